@@ -1,0 +1,46 @@
+"""osintkit: curate, validate and analyse contradictory claims about conflict incidents.
+
+The public API::
+
+    import osintkit as ok
+
+    report = ok.validate_dataset("data/kursk-belgorod-2024-03")
+    ds = ok.load_dataset("data/kursk-belgorod-2024-03")
+    ds["claims"]            # typed pandas DataFrame
+    ds.reference["places"]  # the shared gazetteer
+    ds.save()               # writes back only what was edited
+"""
+
+from osintkit import paths
+from osintkit.csvtable import RawTable, read_csv_bytes, read_csv_file
+from osintkit.datapackage import Package, read_package
+from osintkit.dataset import Dataset, load_dataset, validate_dataset
+from osintkit.errors import (
+    DatasetInvalidError,
+    DescriptorError,
+    FileChangedError,
+    OsintkitError,
+    SaveError,
+)
+from osintkit.issues import Issue, ValidationReport
+
+__all__ = [
+    "Dataset",
+    "DatasetInvalidError",
+    "DescriptorError",
+    "FileChangedError",
+    "Issue",
+    "OsintkitError",
+    "Package",
+    "RawTable",
+    "SaveError",
+    "ValidationReport",
+    "load_dataset",
+    "paths",
+    "read_csv_bytes",
+    "read_csv_file",
+    "read_package",
+    "validate_dataset",
+]
+
+__version__ = "0.1.0"

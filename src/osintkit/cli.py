@@ -1,0 +1,139 @@
+"""The ``osintkit`` command line: thin wrappers over the Python API.
+
+The commands and their exit codes are a contract that scripts and CI rely on
+(see the README). A user never sees a traceback: kit errors are printed as
+one clear message and the command exits with status 2 (1 means "invalid").
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from osintkit.dataset import validate_dataset
+from osintkit.errors import OsintkitError
+from osintkit.issues import ValidationReport
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_INVALID = 1
+EXIT_FAILURE = 2
+
+
+def _friendly(command: F) -> F:
+    """Turn kit errors and unexpected exceptions into a message and an exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except OsintkitError as exc:
+            click.echo(f"osintkit: {exc}", err=True)
+            sys.exit(EXIT_FAILURE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("osintkit: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # the contract: never a bare traceback
+            logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+            click.echo(
+                f"osintkit: internal error: {type(exc).__name__}: {exc}\n"
+                "Please report it with the command you ran (run with -v for details).",
+                err=True,
+            )
+            sys.exit(EXIT_FAILURE)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug).")
+@click.version_option(package_name="osintkit")
+def main(verbose: int) -> None:
+    """Curate, validate and analyse contradictory claims about conflict incidents."""
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one FILE:LINE:COLUMN: CODE message (hint) per line; json: a list.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any issue)."
+)
+@_friendly
+def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
+    """Validate dataset folders; exit 0 when valid, 1 when not.
+
+    Every problem is reported, not just the first, each with file, physical
+    line, column position, a stable code and a hint on how to fix it.
+    """
+    issues = []
+    for path in paths:
+        issues.extend(validate_dataset(path).issues)
+    report = ValidationReport(issues)
+    if output_format == "json":
+        click.echo(report.to_json())
+    else:
+        for issue in report:
+            click.echo(issue.format())
+        errors, warnings = len(report.errors), len(report.warnings)
+        verdict = "valid" if report.is_valid else "INVALID"
+        click.echo(
+            f"{verdict}: {errors} error(s), {warnings} warning(s) in "
+            f"{len(paths)} dataset(s)",
+            err=True,
+        )
+    failed = not report.is_valid or (strict and len(report) > 0)
+    sys.exit(EXIT_INVALID if failed else 0)
+
+
+@main.command()
+@click.argument(
+    "data_dir", type=click.Path(path_type=Path, exists=True, file_okay=False)
+)
+@click.option("--start", help="First day of the brief (YYYY-MM-DD).")
+@click.option("--end", help="Last day of the brief (YYYY-MM-DD).")
+@click.option("--region", help="Limit to one oblast (ISO 3166-2 code, e.g. RU-BEL).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Output folder (default: outputs/brief).",
+)
+@_friendly
+def brief(
+    data_dir: Path,
+    start: str | None,
+    end: str | None,
+    region: str | None,
+    out_dir: Path | None,
+) -> None:
+    """Run the brief notebooks with papermill and write a self-contained HTML brief."""
+    from osintkit import paths as kit_paths
+    from osintkit.brief import build_brief
+
+    target = out_dir or kit_paths.OUTPUT_DIR / "brief"
+    index = build_brief(data_dir, target, start=start, end=end, region=region)
+    click.echo(str(index))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,769 @@
+"""Read a CSV file as exact text cells, and write it back losing nothing.
+
+:func:`read_csv_bytes` decodes with the declared encoding (never guessed; a
+byte-order mark is honoured and kept), parses with the declared dialect, and
+returns a :class:`RawTable`: the header, one text column per header cell, and
+the original bytes. Every cell is a string; only the schema layer
+(:mod:`osintkit.fields`) gives cells types, so ``007`` and ``NA`` stay text.
+
+Parsing has two paths that give identical cells:
+
+* a fast path with ``pyarrow.csv`` for well-formed UTF-8 files;
+* an exact path with Python's :mod:`csv` (strict quoting) that knows the
+  physical line of every record. It is taken whenever the fast path sees
+  anything unusual (undecodable bytes, NUL, odd quoting, ragged rows), and
+  lazily when an issue needs a line number or an edited table is saved.
+
+:meth:`RawTable.render` writes the table back: records that did not change are
+copied from the original text byte for byte (quoting, line endings, ``50.60``,
+a missing final newline); changed records are re-serialised reusing the
+original text of every unchanged cell.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from osintkit.datapackage import Dialect
+from osintkit.issues import Issue, make_visible
+
+__all__ = ["RawTable", "Record", "read_csv_bytes", "read_csv_file"]
+
+_BOMS: list[tuple[bytes, str]] = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+# Cyrillic UTF-8 read as cp1251: ER or ES (U+0420, U+0421) then a cp1251 high char.
+_MOJIBAKE = re.compile(
+    "(?:[\u0420\u0421][\u0080-\u00bf\u0401-\u040f\u0451-\u045f\u0490\u0491"
+    "\u2013-\u203a\u2116\u2122]){2,}"
+)
+
+# The same pattern in UTF-8 bytes, to send suspicious files down the exact path.
+_MOJIBAKE_BYTES = re.compile(
+    rb"\xd0[\xa0\xa1](?:\xc2[\x80-\xbf]|\xd0[\x81-\x8f]|\xd1[\x91-\x9f]"
+    rb"|\xd2[\x90\x91]|\xe2\x80[\x93-\xba]|\xe2\x84[\x96\xa2])"
+)
+
+_STRING_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+
+# Parse problems after which the records do not cover the whole file.
+_FATAL_PARSE = {"unclosed-quote", "csv-quoting"}
+
+
+@dataclass(frozen=True)
+class Record:
+    """Where one CSV record sits in the decoded text."""
+
+    start: int  # character offset of the record's first character
+    end: int  # character offset just past its line terminator
+    line: int  # physical line (1-based) where it starts
+    cells: tuple[str, ...]
+
+    def terminator(self, text: str) -> str:
+        """Return the line terminator that ends the record ('' at end of file)."""
+        tail = text[max(self.start, self.end - 2) : self.end]
+        if tail.endswith("\r\n"):
+            return "\r\n"
+        if tail.endswith(("\n", "\r")):
+            return tail[-1]
+        return ""
+
+
+@dataclass
+class RawTable:
+    """A CSV table as text cells, with everything needed to write it back.
+
+    Attributes
+    ----------
+    label : str
+        How issues name the file.
+    raw : bytes
+        The file's bytes, exactly as read.
+    encoding : str
+        The codec the text was decoded with.
+    bom : bytes
+        The byte-order mark the file starts with (``b""`` when none).
+    dialect : Dialect
+        Delimiter and quoting.
+    header : list of str
+        The header cells as written.
+    cells : pandas.DataFrame
+        One text column per header cell (labelled by position ``0..n-1``);
+        empty cells are ``""``, never NA.
+    """
+
+    label: str
+    raw: bytes
+    encoding: str
+    bom: bytes
+    dialect: Dialect
+    header: list[str]
+    cells: pd.DataFrame
+    _text: str | None = field(default=None, repr=False)
+    _records: list[Record] | None = field(default=None, repr=False)
+    _simple_lines: bool = field(default=False, repr=False)
+    complete: bool = True
+
+    @property
+    def n_rows(self) -> int:
+        """Number of data records (header excluded)."""
+        return len(self.cells)
+
+    @property
+    def text(self) -> str:
+        """The decoded text (without the byte-order mark)."""
+        if self._text is None:
+            self._text = self.raw[len(self.bom) :].decode(self.encoding)
+        return self._text
+
+    def records(self) -> list[Record]:
+        """Return every record with its offsets and physical line (header first)."""
+        if self._records is None:
+            self._records, _ = _parse_exact(self.text, self.dialect, self.label)
+        return self._records
+
+    def line_of_row(self, row: int) -> int:
+        """Return the physical line where data row ``row`` (0-based) starts."""
+        if self._simple_lines:
+            return row + 2
+        records = self.records()
+        return records[row + 1].line if row + 1 < len(records) else len(records) + 1
+
+    def lines_of_rows(self, rows: Sequence[int]) -> list[int]:
+        """Return the physical lines of several data rows (0-based)."""
+        if self._simple_lines:
+            return [int(r) + 2 for r in rows]
+        return [self.line_of_row(int(r)) for r in rows]
+
+    def render(self, rows: list[tuple[int | None, list[str] | None]]) -> bytes:
+        """Return the file's bytes for a new sequence of rows.
+
+        Parameters
+        ----------
+        rows : list of (int or None, list of str or None)
+            For each output row, the original data row it comes from (``None``
+            for a new row) and its cells (``None`` when the row is unchanged).
+            Changed cells are given as text; a cell equal to the original
+            cell keeps its original spelling and quoting.
+
+        Returns
+        -------
+        bytes
+            The encoded file, byte-order mark included.
+        """
+        if not self.complete:
+            raise ValueError(
+                f"{self.label}: the file could not be parsed to its end, so it "
+                "cannot be rewritten without losing data; fix its quoting first"
+            )
+        records = self.records()
+        text = self.text
+        default_terminator = records[0].terminator(text) or "\n"
+        no_final_newline = not records[-1].terminator(text)
+        pieces: list[str] = [text[records[0].start : records[0].end]]
+        for origin, cells in rows:
+            record = records[origin + 1] if origin is not None else None
+            if record is not None and cells is None:
+                piece = text[record.start : record.end]
+            else:
+                piece = self._serialise(record, cells or [], default_terminator)
+            if not pieces[-1].endswith(("\n", "\r")):
+                pieces[-1] += default_terminator
+            pieces.append(piece)
+        if no_final_newline:
+            pieces[-1] = pieces[-1].rstrip("\r\n")
+        elif not pieces[-1].endswith(("\n", "\r")):
+            pieces[-1] += default_terminator
+        return self.bom + "".join(pieces).encode(self.encoding)
+
+    def _serialise(
+        self, record: Record | None, cells: list[str], default_terminator: str
+    ) -> str:
+        text = self.text
+        if record is None:
+            return (
+                self.dialect.delimiter.join(_quote(v, self.dialect) for v in cells)
+                + default_terminator
+            )
+        terminator = record.terminator(text)
+        body = text[record.start : record.end - len(terminator)]
+        raw_cells = _split_raw_cells(body, self.dialect)
+        serialised = [
+            raw_cells[i]
+            if i < len(record.cells) and i < len(raw_cells) and record.cells[i] == value
+            else _quote(value, self.dialect)
+            for i, value in enumerate(cells)
+        ]
+        return self.dialect.delimiter.join(serialised) + terminator
+
+
+def read_csv_file(
+    path: str | Path,
+    *,
+    encoding: str = "utf-8",
+    dialect: Dialect | None = None,
+    label: str | None = None,
+) -> tuple[RawTable | None, list[Issue]]:
+    """Read a CSV file with a declared encoding and dialect.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    encoding : str
+        Declared encoding (a Python codec name). A byte-order mark must agree
+        with it; nothing is guessed.
+    dialect : Dialect, optional
+        Delimiter and quoting; the RFC 4180 comma dialect by default.
+    label : str, optional
+        How issues name the file; defaults to ``path``.
+
+    Returns
+    -------
+    tuple of (RawTable or None, list of Issue)
+        The table (``None`` when it cannot be read at all) and every problem.
+
+    Examples
+    --------
+    >>> table, issues = read_csv_file(SAMPLE / "sources.csv")
+    >>> table.header[:2], issues
+    (['source_id', 'name'], [])
+    """
+    path = Path(path)
+    label = label or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Issue(
+                file=label,
+                line=1,
+                column=1,
+                code="file-unreadable",
+                message=f"cannot read the file: {exc.strerror or exc}",
+                hint="check that the path in datapackage.json exists and is readable",
+            )
+        ]
+    return read_csv_bytes(raw, encoding=encoding, dialect=dialect, label=label)
+
+
+def read_csv_bytes(
+    raw: bytes,
+    *,
+    encoding: str = "utf-8",
+    dialect: Dialect | None = None,
+    label: str = "<bytes>",
+) -> tuple[RawTable | None, list[Issue]]:
+    """Parse CSV bytes; see :func:`read_csv_file`."""
+    dialect = dialect or Dialect()
+    if not raw:
+        return None, [
+            _file_issue(
+                label,
+                "empty-file",
+                "the file is empty (not even a header)",
+                "write the header row; an empty table still needs its header",
+            )
+        ]
+    bom, codec, problem = _resolve_encoding(raw, encoding, label)
+    if problem is not None:
+        return None, [problem]
+    body = raw[len(bom) :]
+    if codec == "utf-8" and _looks_regular(body, dialect):
+        table = _parse_fast(raw, bom, body, dialect, label)
+        if table is not None:
+            return table, _blank_row_issues(table)
+    text = body.decode(codec, errors="surrogateescape")
+    records, issues = _parse_exact(text, dialect, label)
+    if not records:
+        issues.append(
+            _file_issue(label, "empty-file", "the file has no header row", "write one")
+        )
+        return None, issues
+    locate = _Locator(text, records, dialect)
+    undecodable = _undecodable_issues(text, label, encoding, locate)
+    if undecodable:
+        return None, undecodable
+    issues.extend(_nul_issues(text, label, locate))
+    issues.extend(_mojibake_issues(text, label, codec, locate))
+    table = _table_from_records(raw, bom, codec, dialect, label, text, records)
+    table.complete = not any(i.code in _FATAL_PARSE for i in issues)
+    issues.extend(_structure_issues(table, records))
+    return table, issues
+
+
+def _file_issue(label: str, code: str, message: str, hint: str) -> Issue:
+    return Issue(file=label, line=1, column=1, code=code, message=message, hint=hint)
+
+
+def _resolve_encoding(
+    raw: bytes, declared: str, label: str
+) -> tuple[bytes, str, Issue | None]:
+    codec = codecs.lookup(declared).name
+    family = codec.replace("-sig", "")
+    for bom, bom_codec in _BOMS:
+        if raw.startswith(bom):
+            if family.startswith(bom_codec):
+                decode_as = {"utf-8": "utf-8"}.get(bom_codec, codec)
+                if bom_codec != "utf-8" and family in {"utf-16", "utf-32"}:
+                    decode_as = _endian_codec(bom, bom_codec)
+                return bom, decode_as, None
+            name = bom_codec.upper()
+            return (
+                b"",
+                codec,
+                _file_issue(
+                    label,
+                    "encoding-mismatch",
+                    f"the file starts with a {name} byte-order mark but "
+                    f"{declared!r} is declared",
+                    f'declare "encoding": "{bom_codec}" for this resource, '
+                    "or save the file as declared",
+                ),
+            )
+    if family in {"utf-16", "utf-32"}:
+        return (
+            b"",
+            codec,
+            _file_issue(
+                label,
+                "encoding-mismatch",
+                f"{declared!r} is declared but the file has no byte-order mark",
+                "declare utf-16-le / utf-16-be explicitly, or save with a BOM",
+            ),
+        )
+    return b"", family if family == "utf-8" else codec, None
+
+
+def _endian_codec(bom: bytes, family: str) -> str:
+    little = bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF32_LE)
+    return f"{family}-{'le' if little else 'be'}"
+
+
+def _looks_regular(body: bytes, dialect: Dialect) -> bool:
+    """Return whether the fast parser can be trusted with ``body``.
+
+    Anything odd (NUL bytes, an odd number of quote characters, a quote inside
+    an unquoted cell or after a closing quote) sends the file down the exact
+    path, which reports it precisely.
+    """
+    if b"\x00" in body or _MOJIBAKE_BYTES.search(body):
+        return False
+    quote = dialect.quote_char.encode()
+    if body.count(quote) % 2:
+        return False
+    if quote in body:
+        structural = re.escape(dialect.delimiter.encode()) + b"\r\n" + re.escape(quote)
+        stray = re.compile(
+            b"[^" + structural + b"]" + re.escape(quote) + b"[^" + structural + b"]"
+        )
+        if stray.search(body):
+            return False
+    return True
+
+
+def _parse_fast(
+    raw: bytes, bom: bytes, body: bytes, dialect: Dialect, label: str
+) -> RawTable | None:
+    header = _first_record(body, dialect)
+    if header is None:
+        return None
+    width = len(header)
+    ragged: list[object] = []
+
+    def on_invalid(row: object) -> str:
+        ragged.append(row)
+        return "skip"
+
+    names = [f"f{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=dialect.delimiter,
+                quote_char=dialect.quote_char,
+                double_quote=dialect.double_quote,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+                check_utf8=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if ragged or table.num_rows == 0:
+        return None
+    first = [table.column(i)[0].as_py() for i in range(width)]
+    if first != header:
+        return None
+    body_table = table.slice(1)
+    cells = pd.DataFrame(
+        {
+            i: body_table.column(i).to_pandas(types_mapper=_string_mapper)
+            for i in range(width)
+        }
+    )
+    terminators = body.count(b"\n") + body.count(b"\r") - body.count(b"\r\n")
+    physical_lines = terminators + (0 if body.endswith((b"\n", b"\r")) else 1)
+    return RawTable(
+        label=label,
+        raw=raw,
+        encoding="utf-8",
+        bom=bom,
+        dialect=dialect,
+        header=header,
+        cells=cells,
+        _simple_lines=physical_lines == table.num_rows,
+    )
+
+
+def _string_mapper(dtype: pa.DataType) -> pd.api.extensions.ExtensionDtype | None:
+    return _STRING_DTYPE if dtype in (pa.string(), pa.large_string()) else None
+
+
+def _first_record(body: bytes, dialect: Dialect) -> list[str] | None:
+    head = body[: 1 << 16].decode("utf-8", errors="replace")
+    reader = csv.reader(
+        io.StringIO(head, newline=""),
+        delimiter=dialect.delimiter,
+        quotechar=dialect.quote_char,
+        doublequote=dialect.double_quote,
+        strict=True,
+    )
+    try:
+        return next(reader)
+    except (csv.Error, StopIteration):
+        return None
+
+
+class _Locator:
+    """Map a character offset of the text to (line, data row, cell position)."""
+
+    def __init__(self, text: str, records: list[Record], dialect: Dialect) -> None:
+        self.text = text
+        self.records = records
+        self.dialect = dialect
+        self.starts = [record.start for record in records]
+
+    def __call__(self, index: int) -> tuple[int, int | None, int]:
+        line = self.text.count("\n", 0, index) + 1
+        position = bisect.bisect_right(self.starts, index) - 1
+        if position < 0:
+            return line, None, 1
+        record = self.records[position]
+        cell = _field_position(self.text, record.start, index, self.dialect)
+        return line, (position or None), cell
+
+
+def _undecodable_issues(
+    text: str, label: str, declared: str, locate: _Locator
+) -> list[Issue]:
+    issues = []
+    for match in re.finditer("[\udc80-\udcff]", text):
+        line, row, cell = locate(match.start())
+        byte = ord(match.group(0)) - 0xDC00
+        issues.append(
+            Issue(
+                file=label,
+                line=line,
+                column=cell,
+                code="encoding-error",
+                row=row,
+                value=f"0x{byte:02X}",
+                message=f"byte 0x{byte:02X} is not valid {declared}",
+                hint=(
+                    "declare the file's real encoding in datapackage.json "
+                    '(e.g. "encoding": "cp1252" or "cp1251"), or re-save it as UTF-8'
+                ),
+            )
+        )
+    return issues
+
+
+def _nul_issues(text: str, label: str, locate: _Locator) -> list[Issue]:
+    issues = []
+    for match in re.finditer("\x00", text):
+        line, row, cell = locate(match.start())
+        issues.append(
+            Issue(
+                file=label,
+                line=line,
+                column=cell,
+                code="nul-byte",
+                row=row,
+                value="<U+0000>",
+                message="the cell contains a NUL byte",
+                hint="remove it; NUL bytes come from broken exports or binary files",
+            )
+        )
+    return issues
+
+
+def _mojibake_issues(
+    text: str, label: str, codec: str, locate: _Locator
+) -> list[Issue]:
+    issues: list[Issue] = []
+    if codec.replace("_", "").startswith(("cp1251", "windows1251")):
+        return issues
+    for match in _MOJIBAKE.finditer(text):
+        fragment = match.group(0)
+        try:
+            repaired = fragment.encode("cp1251").decode("utf-8")
+        except UnicodeError:
+            continue
+        line, row, cell = locate(match.start())
+        issues.append(
+            Issue(
+                file=label,
+                line=line,
+                column=cell,
+                code="mojibake",
+                row=row,
+                value=make_visible(fragment),
+                message=f"text {fragment!r} is UTF-8 that was read as cp1251 "
+                f"(it should read {repaired!r})",
+                hint="re-export the original file as UTF-8; do not open and re-save "
+                "it in a program that assumed cp1251",
+            )
+        )
+    return issues
+
+
+class _LineCounter:
+    """Iterate over lines while remembering offsets, for the exact parser."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = io.StringIO(text, newline="")
+        self.offset = 0
+        self.line = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self._lines.readline()
+        if not line:
+            raise StopIteration
+        self.offset += len(line)
+        self.line += 1
+        return line
+
+
+def _parse_exact(
+    text: str, dialect: Dialect, label: str
+) -> tuple[list[Record], list[Issue]]:
+    counter = _LineCounter(text)
+    reader = csv.reader(
+        counter,
+        delimiter=dialect.delimiter,
+        quotechar=dialect.quote_char,
+        doublequote=dialect.double_quote,
+        strict=True,
+    )
+    records: list[Record] = []
+    issues: list[Issue] = []
+    start, start_line = 0, 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            issues.append(_quoting_issue(text, start, start_line, dialect, label, exc))
+            break
+        records.append(Record(start, counter.offset, start_line, tuple(cells)))
+        start, start_line = counter.offset, counter.line + 1
+    return records, issues
+
+
+def _quoting_issue(
+    text: str, start: int, start_line: int, dialect: Dialect, label: str, exc: Exception
+) -> Issue:
+    message = str(exc)
+    if "unexpected end of data" in message:
+        return Issue(
+            file=label,
+            line=start_line,
+            column=_field_position(text, start, len(text), dialect),
+            code="unclosed-quote",
+            message="a quoted cell is never closed before the end of the file",
+            hint=f"add the closing {dialect.quote_char} (a quote inside a quoted "
+            f"cell is written twice: {dialect.quote_char * 2})",
+        )
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    return Issue(
+        file=label,
+        line=start_line,
+        column=1,
+        code="csv-quoting",
+        value=make_visible(text[start:line_end]),
+        message=f"malformed quoting: {message}",
+        hint=f"a quoted cell must end right after its closing {dialect.quote_char}; "
+        f"write a quote inside a cell twice ({dialect.quote_char * 2})",
+    )
+
+
+def _field_position(text: str, start: int, end: int, dialect: Dialect) -> int:
+    """Return the 1-based cell position at which an unclosed quote opens."""
+    in_quotes = False
+    position = opened_at = 1
+    for char in text[start:end]:
+        if char == dialect.quote_char:
+            if in_quotes:
+                in_quotes = False
+            else:
+                in_quotes = True
+                opened_at = position
+        elif char == dialect.delimiter and not in_quotes:
+            position += 1
+        elif char in "\r\n" and not in_quotes:
+            break
+    return opened_at if in_quotes else position
+
+
+def _table_from_records(
+    raw: bytes,
+    bom: bytes,
+    codec: str,
+    dialect: Dialect,
+    label: str,
+    text: str,
+    records: list[Record],
+) -> RawTable:
+    header = list(records[0].cells)
+    width = len(header)
+    columns: list[list[str]] = [[] for _ in range(width)]
+    for record in records[1:]:
+        cells = record.cells
+        for i in range(width):
+            columns[i].append(cells[i] if i < len(cells) else "")
+    cells_frame = pd.DataFrame(
+        {i: pd.Series(columns[i], dtype=_STRING_DTYPE) for i in range(width)}
+    )
+    return RawTable(
+        label=label,
+        raw=raw,
+        encoding=codec,
+        bom=bom,
+        dialect=dialect,
+        header=header,
+        cells=cells_frame,
+        _text=text,
+        _records=records,
+    )
+
+
+def _structure_issues(table: RawTable, records: list[Record]) -> list[Issue]:
+    width = len(table.header)
+    issues: list[Issue] = []
+    for row, record in enumerate(records[1:], start=1):
+        count = len(record.cells)
+        if count == 0 or (all(cell == "" for cell in record.cells) and count <= width):
+            issues.append(_blank_row_issue(table.label, record.line, row))
+        elif count > width:
+            issues.append(
+                Issue(
+                    file=table.label,
+                    line=record.line,
+                    column=width + 1,
+                    code="extra-cell",
+                    row=row,
+                    value=make_visible(record.cells[width]),
+                    message=f"the row has {count} cells but the header has {width}",
+                    hint="remove the extra cell, or quote a cell that contains the "
+                    f"delimiter {table.dialect.delimiter!r}",
+                )
+            )
+        elif count < width:
+            issues.append(
+                Issue(
+                    file=table.label,
+                    line=record.line,
+                    column=count + 1,
+                    code="missing-cell",
+                    row=row,
+                    field=table.header[count],
+                    message=f"the row has {count} cells but the header has {width}",
+                    hint="add the missing cells (empty ones still need their "
+                    "delimiters)",
+                )
+            )
+    return issues
+
+
+def _blank_row_issue(label: str, line: int, row: int) -> Issue:
+    return Issue(
+        file=label,
+        line=line,
+        column=1,
+        code="blank-row",
+        row=row,
+        message="the row is blank",
+        hint="delete the blank line; blank rows are not records",
+    )
+
+
+def _blank_row_issues(table: RawTable) -> list[Issue]:
+    if table.n_rows == 0:
+        return []
+    blank = np.ones(table.n_rows, dtype=bool)
+    for column in table.cells.columns:
+        blank &= (table.cells[column] == "").to_numpy()
+    rows = np.flatnonzero(blank)
+    lines = table.lines_of_rows(rows.tolist())
+    return [
+        _blank_row_issue(table.label, line, int(row) + 1)
+        for row, line in zip(rows, lines, strict=True)
+    ]
+
+
+def _split_raw_cells(record_text: str, dialect: Dialect) -> list[str]:
+    """Split one record's text into cells, keeping each cell's original spelling."""
+    cells: list[str] = []
+    current: list[str] = []
+    in_quotes = False
+    quote = dialect.quote_char
+    for char in record_text:
+        if char == quote:
+            in_quotes = not in_quotes
+            current.append(char)
+        elif char == dialect.delimiter and not in_quotes:
+            cells.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    cells.append("".join(current))
+    return cells
+
+
+def _quote(value: str, dialect: Dialect) -> str:
+    """Quote a cell minimally, as Python's csv.QUOTE_MINIMAL would."""
+    quote = dialect.quote_char
+    if any(ch in value for ch in (dialect.delimiter, quote, "\r", "\n")):
+        return quote + value.replace(quote, quote * 2) + quote
+    return value

@@ -1,0 +1,394 @@
+"""Datasets: load a folder of described CSV tables, validate it, save it back.
+
+A dataset is a folder with a ``datapackage.json`` and the CSV files it
+describes. Foreign keys may point into another package (the shared
+``data/reference`` tables). :func:`load_dataset` returns a :class:`Dataset`
+whose tables are typed pandas DataFrames; :meth:`Dataset.save` writes back
+only what was edited, atomically, refusing to overwrite files that changed on
+disk since they were loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from osintkit.csvtable import read_csv_file
+from osintkit.datapackage import DESCRIPTOR_NAME, Package, read_package
+from osintkit.errors import DatasetInvalidError, SaveError
+from osintkit.fields import format_value
+from osintkit.issues import Issue, ValidationReport
+from osintkit.persist import atomic_write, digest, folder_lock, verify_unchanged
+from osintkit.validate import TypedTable, check_foreign_keys, check_table, cross_checks
+
+__all__ = ["Dataset", "load_dataset", "validate_dataset"]
+
+logger = logging.getLogger(__name__)
+
+
+class Dataset:
+    """A loaded dataset: typed tables, their description and the validation report.
+
+    Use :func:`load_dataset` to create one.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The dataset folder.
+    package : Package
+        Its ``datapackage.json``.
+    report : ValidationReport
+        Every issue found while loading (including the referenced packages').
+    reference : Dataset or None
+        The package foreign keys point into (``data/reference``), if any.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        package: Package,
+        tables: dict[str, TypedTable],
+        report: ValidationReport,
+        references: dict[str, Dataset],
+    ) -> None:
+        self.path = path
+        self.package = package
+        self._tables = tables
+        self.report = report
+        self._references = references
+        self._digests = {name: digest(t.raw.raw) for name, t in tables.items()}
+        self._descriptor_digest = digest(package.raw)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{n}={len(t.frame)}" for n, t in self._tables.items())
+        return f"<Dataset {self.package.name} ({sizes})>"
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self._table(name).frame
+
+    def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
+        self._table(name).frame = frame
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._tables
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def _table(self, name: str) -> TypedTable:
+        try:
+            return self._tables[name]
+        except KeyError:
+            known = ", ".join(self._tables)
+            raise KeyError(
+                f"no table {name!r} in {self.path} (tables: {known})"
+            ) from None
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The typed tables by resource name (edit them, then :meth:`save`)."""
+        return {name: table.frame for name, table in self._tables.items()}
+
+    @property
+    def reference(self) -> Dataset | None:
+        """The first referenced package (the shared reference tables), if any."""
+        return next(iter(self._references.values()), None)
+
+    @property
+    def is_valid(self) -> bool:
+        """``True`` when loading found no error (warnings allowed)."""
+        return self.report.is_valid
+
+    def save(self, path: str | Path | None = None) -> list[Path]:
+        """Write the dataset's tables, changing only what was edited.
+
+        Tables that were not edited are written byte for byte as they were
+        read. In an edited table, only the edited records change; every other
+        record keeps its exact bytes, and each unchanged cell of an edited
+        record keeps its original spelling and quoting.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path, optional
+            Folder to save into; defaults to where the dataset was loaded from.
+            ``datapackage.json`` is copied there too.
+
+        Returns
+        -------
+        list of pathlib.Path
+            The files written (saving in place writes only edited tables).
+
+        Raises
+        ------
+        FileChangedError
+            When saving in place and a file changed on disk since loading.
+        SaveError
+            When a file cannot be written; files already on disk stay intact.
+        """
+        target = Path(path) if path is not None else self.path
+        in_place = target.resolve() == self.path.resolve()
+        target.mkdir(parents=True, exist_ok=True)
+        contents: list[tuple[Path, bytes, str | None]] = []
+        for name, table in self._tables.items():
+            data, edited = _render(table)
+            if in_place and not edited:
+                continue
+            destination = target / table.resource.path
+            expected = self._digests[name] if in_place else None
+            contents.append((destination, data, expected))
+        if not in_place:
+            contents.append((target / DESCRIPTOR_NAME, self.package.raw, None))
+        written = []
+        with folder_lock(target):
+            for destination, _, expected in contents:
+                verify_unchanged(destination, expected)
+            for destination, data, _ in contents:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(destination, data)
+                written.append(destination)
+        if in_place:
+            for name, table in self._tables.items():
+                self._digests[name] = digest(
+                    (target / table.resource.path).read_bytes()
+                )
+        logger.info("saved %d file(s) into %s", len(written), target)
+        return written
+
+
+def _render(table: TypedTable) -> tuple[bytes, bool]:
+    """Return the table's bytes and whether anything was edited."""
+    frame, original = table.frame, table.original
+    same_shape = list(frame.columns) == list(original.columns) and frame.index.equals(
+        original.index
+    )
+    if same_shape and all(
+        _unchanged(frame[c], original[c]).all() for c in frame.columns
+    ):
+        return table.raw.raw, False
+    if list(frame.columns) != list(original.columns):
+        raise SaveError(
+            f"{table.raw.label}: adding, removing or reordering columns is not "
+            "supported by save(); edit the CSV header and datapackage.json instead"
+        )
+    if not table.raw.complete:
+        raise SaveError(
+            f"{table.raw.label} could not be parsed to its end, so it cannot be "
+            "rewritten without losing data; fix its quoting first"
+        )
+    if frame.index.has_duplicates:
+        raise SaveError(
+            f"{table.raw.label}: the table's index has duplicate labels; keep the "
+            "index from loading and give new rows new labels"
+        )
+    original_rows = set(original.index)
+    present = frame.index.isin(list(original_rows))
+    changed = np.zeros(len(frame), dtype=bool)
+    if present.any():
+        common = frame.index[present]
+        for column in frame.columns:
+            equal = _unchanged(frame.loc[common, column], original.loc[common, column])
+            changed[np.flatnonzero(present)[~equal.to_numpy()]] = True
+    rows: list[tuple[int | None, list[str] | None]] = []
+    header = list(frame.columns)
+    originals = table.raw.cells
+    for position, label in enumerate(frame.index):
+        origin = int(label) if present[position] else None
+        if origin is not None and not changed[position]:
+            rows.append((origin, None))
+            continue
+        cells = []
+        for index, column in enumerate(header):
+            value = frame.iloc[position, index]
+            if origin is not None and _equal(value, original.at[origin, column]):
+                cells.append(str(originals.iat[origin, index]))
+            else:
+                cells.append(format_value(value, table.field(column)))
+        rows.append((origin, cells))
+    return table.raw.render(rows), True
+
+
+def _unchanged(current: pd.Series, original: pd.Series) -> pd.Series:
+    try:
+        equal = (current == original) | (current.isna() & original.isna())
+        return equal.fillna(False).astype(bool)
+    except (TypeError, ValueError):
+        pairs = zip(current.tolist(), original.tolist(), strict=True)
+        return pd.Series([_equal(a, b) for a, b in pairs], index=current.index)
+
+
+def _equal(a: object, b: object) -> bool:
+    a_missing = a is None or (not isinstance(a, str) and bool(pd.isna(a)))
+    b_missing = b is None or (not isinstance(b, str) and bool(pd.isna(b)))
+    if a_missing or b_missing:
+        return a_missing and b_missing
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _label(base: str, relative: str) -> str:
+    return os.path.normpath(str(Path(base) / relative))
+
+
+class _Loader:
+    """Load a package and the packages its foreign keys point into, once each."""
+
+    def __init__(self) -> None:
+        self.cache: dict[Path, tuple[Dataset | None, list[Issue]]] = {}
+
+    def load(self, path: Path, label: str) -> tuple[Dataset | None, list[Issue]]:
+        key = path.resolve()
+        if key in self.cache:
+            return self.cache[key]
+        self.cache[key] = (None, [])  # guards against reference cycles
+        result = self._load(path, label)
+        self.cache[key] = result
+        return result
+
+    def _load(self, path: Path, label: str) -> tuple[Dataset | None, list[Issue]]:
+        package, issues = read_package(path, label=_label(label, DESCRIPTOR_NAME))
+        if package is None:
+            return None, issues
+        tables: dict[str, TypedTable] = {}
+        for resource in package.resources:
+            file_label = _label(label, resource.path)
+            raw, read_issues = read_csv_file(
+                package.root / resource.path,
+                encoding=resource.encoding,
+                dialect=resource.dialect,
+                label=file_label,
+            )
+            issues.extend(read_issues)
+            if raw is None:
+                continue
+            table, table_issues = check_table(raw, resource)
+            issues.extend(table_issues)
+            tables[resource.name] = table
+        references: dict[str, Dataset] = {}
+        for relative in package.external_packages():
+            ref_path = (package.root / relative).parent
+            ref_label = _label(label, str(Path(relative).parent))
+            dataset, ref_issues = self.load(ref_path, ref_label)
+            issues.extend(ref_issues)
+            if dataset is not None:
+                references[relative] = dataset
+        issues.extend(_foreign_key_issues(package, tables, references))
+        if "claims" in tables:
+            places = _find_table("places", tables, references)
+            issues.extend(cross_checks(tables["claims"], places))
+        dataset = Dataset(path, package, tables, ValidationReport(issues), references)
+        return dataset, issues
+
+
+def _find_table(
+    name: str, tables: dict[str, TypedTable], references: dict[str, Dataset]
+) -> TypedTable | None:
+    if name in tables:
+        return tables[name]
+    for reference in references.values():
+        if name in reference:
+            return reference._table(name)
+    return None
+
+
+def _foreign_key_issues(
+    package: Package, tables: dict[str, TypedTable], references: dict[str, Dataset]
+) -> list[Issue]:
+    issues: list[Issue] = []
+    for resource in package.resources:
+        table = tables.get(resource.name)
+        if table is None:
+            continue
+        for fk in resource.schema.foreign_keys:
+            if fk.ref_package:
+                reference = references.get(fk.ref_package)
+                target = (
+                    reference._table(fk.ref_resource)
+                    if reference is not None and fk.ref_resource in reference
+                    else None
+                )
+                target_label = f"{fk.ref_package} ({fk.ref_resource})"
+                if reference is not None and fk.ref_resource in reference:
+                    target_label = reference._table(fk.ref_resource).raw.label
+            else:
+                name = fk.ref_resource or resource.name
+                target = tables.get(name)
+                target_label = target.raw.label if target else name
+            issues.extend(
+                check_foreign_keys(table, fk, target, target_label=target_label)
+            )
+    return issues
+
+
+def validate_dataset(path: str | Path) -> ValidationReport:
+    """Validate a dataset folder and return every issue found.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The dataset folder (with ``datapackage.json``), or the descriptor.
+
+    Returns
+    -------
+    ValidationReport
+        Every problem, each with file, line, column, code, message and hint,
+        in a deterministic order; ``report.is_valid`` is ``True`` when there
+        is no error.
+
+    Examples
+    --------
+    >>> validate_dataset(SAMPLE).is_valid
+    True
+    """
+    path = Path(path)
+    if path.name == DESCRIPTOR_NAME:
+        path = path.parent
+    _, issues = _Loader().load(path, str(path))
+    return ValidationReport(issues)
+
+
+def load_dataset(path: str | Path, *, strict: bool = True) -> Dataset:
+    """Load a dataset folder into typed DataFrames.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The dataset folder (with ``datapackage.json``).
+    strict : bool
+        When ``True`` (the default) an invalid dataset raises
+        :class:`~osintkit.errors.DatasetInvalidError`; when ``False`` it is
+        returned anyway with its ``report`` (invalid cells are NA).
+
+    Returns
+    -------
+    Dataset
+        The tables, the referenced reference tables and the validation report.
+
+    Raises
+    ------
+    DatasetInvalidError
+        When ``strict`` and the dataset has errors, or when its descriptor
+        cannot be read at all.
+
+    Examples
+    --------
+    >>> ds = load_dataset(SAMPLE)
+    >>> sorted(ds.tables)
+    ['claims', 'incidents', 'sources']
+    """
+    path = Path(path)
+    if path.name == DESCRIPTOR_NAME:
+        path = path.parent
+    dataset, issues = _Loader().load(path, str(path))
+    report = ValidationReport(issues)
+    if dataset is None or (strict and not report.is_valid):
+        raise DatasetInvalidError(report)
+    dataset.report = report
+    logger.info("loaded %r with %d issue(s)", dataset, len(report))
+    return dataset

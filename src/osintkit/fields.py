@@ -1,0 +1,672 @@
+"""Give text cells the types their schema declares, and say exactly what fails.
+
+Every function here is vectorised over a whole column: a million-row table is
+parsed in well under a second. Nothing is guessed: a date is read only in its
+declared format, a number only with its declared decimal and group characters,
+a timestamp without an offset only when the field declares its time zone, and
+only the declared missing-value markers (by default the empty cell) are
+missing -- ``NA``, ``None`` and ``null`` are values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+from osintkit.datapackage import Field
+
+__all__ = ["CellProblem", "format_value", "parse_column"]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_WALL_TIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
+_ISO_OFFSET = r"(?:Z|[+-]\d{2}(?::?\d{2})?)"
+_ISO_DATETIME = _ISO_WALL_TIME + _ISO_OFFSET + "?"
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_INTEGER = r"[+-]?\d+"
+_URI = r"https?://[^\s<>\"]+"
+_INVISIBLE = "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+    "янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|"
+    "січ|лют|бер|кві|тра|чер|лип|сер|вер|жов|лис|гру"
+)
+_MONTH_TEXT = re.compile(rf"(?i).*\b(?:{_MONTHS})\w*\.?\s+\d{{4}}\s*")
+_SLASHED = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})")
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """Cells of one column that fail for one reason.
+
+    Attributes
+    ----------
+    rows : numpy.ndarray
+        0-based data rows of the failing cells.
+    values : list of str
+        Their text, in the same order.
+    code, message, hint : str
+        Stable code, what is wrong, how to fix it. ``message`` may contain
+        ``{value}``, filled per cell.
+    severity : str
+        ``"error"`` or ``"warning"``.
+    """
+
+    rows: np.ndarray
+    values: list[str]
+    code: str
+    message: str
+    hint: str
+    severity: str = "error"
+
+
+def parse_column(
+    text: pd.Series, field: Field, missing_values: Sequence[str] = ("",)
+) -> tuple[pd.Series, list[CellProblem]]:
+    """Parse one text column according to its field description.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        The column's cells as read (strings; empty cells are ``""``).
+    field : Field
+        Type, format and constraints from ``datapackage.json``.
+    missing_values : sequence of str
+        Cell texts that mean "no value" (the schema's ``missingValues``).
+
+    Returns
+    -------
+    tuple of (pandas.Series, list of CellProblem)
+        The typed column (missing and invalid cells are NA) and every problem:
+        type errors and the field's own constraints (``required``, ``enum``,
+        ``pattern``, ``minimum``, ``maximum``, ``minLength``, ``maxLength``,
+        ``unique``).
+
+    Examples
+    --------
+    >>> from osintkit.datapackage import Field
+    >>> values, problems = parse_column(
+    ...     pd.Series(["12", "1 234", ""]), Field("n", type="number")
+    ... )
+    >>> values.tolist()[0], [p.code for p in problems]
+    (12.0, ['type-error'])
+    """
+    text = text.reset_index(drop=True).astype("str")
+    missing = text.isin(list(missing_values)).to_numpy()
+    present = ~missing
+    parser = _PARSERS[field.type]
+    typed, invalid, problems = parser(text, present, field)
+    valid = present & ~invalid
+    problems.extend(_constraint_problems(text, typed, missing, valid, field))
+    return typed, problems
+
+
+def _select(text: pd.Series, mask: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    rows = np.flatnonzero(mask)
+    return rows, text.iloc[rows].tolist()
+
+
+def _problem(
+    text: pd.Series,
+    mask: np.ndarray,
+    code: str,
+    message: str,
+    hint: str,
+    severity: str = "error",
+) -> list[CellProblem]:
+    if not mask.any():
+        return []
+    rows, values = _select(text, mask)
+    return [CellProblem(rows, values, code, message, hint, severity)]
+
+
+def _fullmatch(text: pd.Series, pattern: str) -> np.ndarray:
+    return text.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
+
+
+def _parse_string(
+    text: pd.Series, present: np.ndarray, field: Field
+) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
+    typed = text.where(present)
+    invalid = np.zeros(len(text), dtype=bool)
+    problems: list[CellProblem] = []
+    if field.format in {"uri", "url"}:
+        invalid = present & ~_fullmatch(text, _URI)
+        problems += _problem(
+            text,
+            invalid,
+            "type-error",
+            "{value} is not an http(s) URL",
+            "write the full address starting with https:// (javascript:, data: and "
+            "relative links are not accepted)",
+        )
+    hidden = present & text.str.contains(_INVISIBLE, regex=True).fillna(False).to_numpy(
+        dtype=bool
+    )
+    problems += _problem(
+        text,
+        hidden,
+        "invisible-character",
+        "{value} contains invisible or direction-changing characters",
+        "check the text: zero-width spaces, soft hyphens and bidi overrides hide "
+        "differences between names and can reverse how text displays",
+        severity="warning",
+    )
+    return typed, invalid, problems
+
+
+def _parse_list(
+    text: pd.Series, present: np.ndarray, field: Field
+) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
+    typed = text.where(present)
+    delimiter = re.escape(field.delimiter)
+    bad_items = present & _fullmatch(
+        text,
+        rf"(?:.*{delimiter})?\s*(?:{delimiter}.*)?|.*\s{delimiter}.*|.*{delimiter}\s.*",
+    )
+    problems = _problem(
+        text,
+        bad_items,
+        "type-error",
+        "{value} has an empty item or spaces around the separator",
+        f"separate items with {field.delimiter!r} and nothing else "
+        f"(e.g. a{field.delimiter}b)",
+    )
+    return typed, bad_items, problems
+
+
+def _parse_integer(
+    text: pd.Series, present: np.ndarray, field: Field
+) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
+    ok = present & _fullmatch(text, _INTEGER)
+    typed = pd.Series(pd.NA, index=text.index, dtype="Int64")
+    if ok.any():
+        typed[ok] = pd.to_numeric(text[ok]).astype("Int64")
+    invalid = present & ~ok
+    problems = _problem(
+        text,
+        invalid,
+        "type-error",
+        "{value} is not a whole number",
+        _number_hint(field, integer=True),
+    )
+    return typed, invalid, problems
+
+
+def _parse_number(
+    text: pd.Series, present: np.ndarray, field: Field
+) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
+    normalised = text
+    if field.group_char:
+        normalised = normalised.str.replace(field.group_char, "", regex=False)
+    if field.decimal_char != ".":
+        normalised = normalised.str.replace(".", "\x00", regex=False).str.replace(
+            field.decimal_char, ".", regex=False
+        )
+    ok = present & _fullmatch(normalised, _NUMBER)
+    values = np.full(len(text), np.nan)
+    if ok.any():
+        values[ok] = normalised[ok].astype("float64").to_numpy()
+    typed = pd.Series(values, index=text.index, dtype="float64")
+    invalid = present & ~ok
+    problems: list[CellProblem] = []
+    if invalid.any():
+        rows, cells = _select(text, invalid)
+        groups: dict[str, list[int]] = {}
+        for position, value in enumerate(cells):
+            groups.setdefault(_number_hint(field, value=value), []).append(position)
+        for hint, positions in sorted(groups.items()):
+            problems.append(
+                CellProblem(
+                    rows[positions],
+                    [cells[p] for p in positions],
+                    "type-error",
+                    "{value} is not a number",
+                    hint,
+                )
+            )
+    return typed, invalid, problems
+
+
+def _number_hint(field: Field, *, value: str = "", integer: bool = False) -> str:
+    kind = "a whole number" if integer else "a number"
+    if re.fullmatch(r"[+-]?\d+,\d+", value) and field.decimal_char != ",":
+        return (
+            f"write {kind} with a decimal point ({value.replace(',', '.')}); "
+            'or declare "decimalChar": "," for this field'
+        )
+    if re.fullmatch(r"[+-]?\d{1,3}(?:[\s\u00a0\u202f,.']\d{3})+(?:\.\d+)?", value):
+        return (
+            f"remove the thousands separator ({re.sub(r'[^0-9.+-]', '', value)}); "
+            'or declare "groupChar" for this field'
+        )
+    if re.search(r"\d\s*[-–]\s*\d|[~≈<>]|[A-Za-zА-Яа-яЁёІіЇїЄєҐґ]", value):
+        return (
+            "a range or a figure in words is not a value: keep the text in "
+            "value_text and put the bounds in value_low / value_best / value_high"
+        )
+    return f"write {kind} such as 12 or 12.5"
+
+
+def _parse_boolean(
+    text: pd.Series, present: np.ndarray, field: Field
+) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
+    is_true = text.isin(list(field.true_values)).to_numpy()
+    is_false = text.isin(list(field.false_values)).to_numpy()
+    typed = pd.Series(pd.NA, index=text.index, dtype="boolean")
+    typed[is_true] = True
+    typed[is_false] = False
+    invalid = present & ~is_true & ~is_false
+    allowed = ", ".join(field.true_values + field.false_values)
+    problems = _problem(
+        text,
+        invalid,
+        "type-error",
+        "{value} is not true or false",
+        f"write one of: {allowed}",
+    )
+    return typed, invalid, problems
+
+
+def _parse_year(
+    text: pd.Series, present: np.ndarray, field: Field
+) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
+    ok = present & _fullmatch(text, r"\d{4}")
+    typed = pd.Series(pd.NA, index=text.index, dtype="Int64")
+    if ok.any():
+        typed[ok] = pd.to_numeric(text[ok]).astype("Int64")
+    invalid = present & ~ok
+    return (
+        typed,
+        invalid,
+        _problem(text, invalid, "type-error", "{value} is not a year", "write YYYY"),
+    )
+
+
+def _parse_date(
+    text: pd.Series, present: np.ndarray, field: Field
+) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
+    fmt = _date_format(field)
+    candidate = present & (
+        _fullmatch(text, _ISO_DATE.pattern) if fmt == "%Y-%m-%d" else present
+    )
+    parsed = pd.to_datetime(
+        text.where(candidate), format=fmt, errors="coerce", exact=True
+    )
+    typed = parsed.astype("datetime64[s]")
+    ok = candidate & parsed.notna().to_numpy()
+    invalid = present & ~ok
+    return typed, invalid, _date_problems(text, invalid, fmt)
+
+
+def _date_format(field: Field) -> str:
+    return "%Y-%m-%d" if field.format in {"default", ""} else field.format
+
+
+def _date_problems(text: pd.Series, invalid: np.ndarray, fmt: str) -> list[CellProblem]:
+    if not invalid.any():
+        return []
+    rows, cells = _select(text, invalid)
+    shown = fmt.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD")
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for position, value in enumerate(cells):
+        groups.setdefault(_classify_date(value, shown), []).append(position)
+    return [
+        CellProblem(rows[positions], [cells[p] for p in positions], *key)
+        for key, positions in sorted(groups.items())
+    ]
+
+
+def _classify_date(value: str, shown: str) -> tuple[str, str, str]:
+    stripped = value.strip()
+    slashed = _SLASHED.fullmatch(stripped)
+    if slashed:
+        first, second = int(slashed.group(1)), int(slashed.group(2))
+        if first <= 12 and second <= 12 and first != second:
+            return (
+                "date-ambiguous",
+                "{value} is ambiguous: day and month could be either way round",
+                f"write the date as {shown}, or declare the column's day/month order "
+                'with a format such as "%d/%m/%Y" in datapackage.json',
+            )
+        return (
+            "date-format",
+            f"{{value}} is not in the declared format {shown}",
+            f"write the date as {shown}, or declare the format the file uses "
+            '(e.g. "%d/%m/%Y" or "%d.%m.%Y") in datapackage.json',
+        )
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", stripped) and 20000 <= float(stripped) <= 80000:
+        day = pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(float(stripped)))
+        return (
+            "date-excel-serial",
+            f"{{value}} looks like an Excel serial date (for {day:%Y-%m-%d})",
+            f"format the column as text before exporting, and write {shown}",
+        )
+    if _MONTH_TEXT.fullmatch(stripped) or re.fullmatch(r"\d{4}-\d{2}", stripped):
+        return (
+            "date-month-only",
+            "{value} names a month, not a day",
+            "put the month's first and last day in the start and end columns and "
+            "set the precision column to month",
+        )
+    if re.fullmatch(_ISO_DATETIME, stripped):
+        return (
+            "date-format",
+            "{value} is a timestamp where a date is expected",
+            f"write only the date ({shown}); keep times in a datetime column",
+        )
+    if _ISO_DATE.fullmatch(stripped):
+        return (
+            "date-invalid",
+            "{value} is not a real calendar date",
+            "check the day and the month",
+        )
+    if stripped != value:
+        return (
+            "date-format",
+            "{value} has spaces around the date",
+            f"remove them and write {shown}",
+        )
+    return (
+        "date-format",
+        f"{{value}} is not a date in the declared format {shown}",
+        f"write the date as {shown}",
+    )
+
+
+def _parse_datetime(
+    text: pd.Series, present: np.ndarray, field: Field
+) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
+    shape = _fullmatch(text, _ISO_DATETIME)
+    has_offset = _fullmatch(text, _ISO_WALL_TIME + _ISO_OFFSET)
+    aware = present & shape & has_offset
+    naive = present & shape & ~has_offset
+    typed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]")
+    if aware.any():
+        typed[aware] = pd.to_datetime(
+            text[aware], format="ISO8601", utc=True, errors="coerce"
+        )
+    problems: list[CellProblem] = []
+    invalid = present & ~shape
+    problems += _problem(
+        text,
+        invalid,
+        "type-error",
+        "{value} is not an ISO 8601 timestamp",
+        "write YYYY-MM-DDTHH:MM:SS+HH:MM (or Z for UTC)",
+    )
+    if naive.any():
+        localised, naive_problems = _localise(text, naive, field)
+        typed[naive] = localised
+        problems += naive_problems
+        invalid |= naive & localised.reindex(text.index).isna().to_numpy()
+    unparsed = aware & typed.isna().to_numpy()
+    problems += _problem(
+        text,
+        unparsed,
+        "type-error",
+        "{value} is not a real date and time",
+        "check the day, month, hour and minute",
+    )
+    return typed, invalid | unparsed, problems
+
+
+def _localise(
+    text: pd.Series, naive: np.ndarray, field: Field
+) -> tuple[pd.Series, list[CellProblem]]:
+    subset = text[naive]
+    if not field.timezone:
+        empty = pd.Series(pd.NaT, index=subset.index, dtype="datetime64[us, UTC]")
+        return empty, _problem(
+            text,
+            naive,
+            "datetime-naive",
+            "{value} has no UTC offset, so the moment it names is unknown",
+            "add the offset (+03:00, Z), or declare the field's time zone with "
+            '"timezone": "Europe/Kyiv" in datapackage.json',
+        )
+    try:
+        zone = ZoneInfo(field.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        empty = pd.Series(pd.NaT, index=subset.index, dtype="datetime64[us, UTC]")
+        return empty, _problem(
+            text,
+            naive,
+            "datetime-naive",
+            f"the declared time zone {field.timezone!r} is unknown",
+            "use an IANA zone name such as Europe/Kyiv or Europe/Moscow",
+        )
+    wall = pd.to_datetime(subset, format="ISO8601", errors="coerce")
+    localised = wall.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
+    result = localised.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
+    failed = np.zeros(len(text), dtype=bool)
+    failed[np.flatnonzero(naive)[localised.isna().to_numpy()]] = True
+    gap = np.zeros(len(text), dtype=bool)
+    for row in np.flatnonzero(failed):
+        moment = wall.iloc[int(np.searchsorted(np.flatnonzero(naive), row))]
+        if pd.isna(moment):
+            continue
+        if _in_gap(moment.to_pydatetime(), zone):
+            gap[row] = True
+    overlap = failed & ~gap
+    problems = _problem(
+        text,
+        gap,
+        "datetime-nonexistent",
+        f"{{value}} does not exist in {field.timezone} (clocks jumped forward)",
+        "check the time; write it with an explicit UTC offset",
+    ) + _problem(
+        text,
+        overlap,
+        "datetime-ambiguous",
+        f"{{value}} happened twice in {field.timezone} (clocks went back)",
+        "write it with an explicit UTC offset to say which one is meant",
+    )
+    return result, problems
+
+
+def _in_gap(moment: datetime, zone: ZoneInfo) -> bool:
+    aware = moment.replace(tzinfo=zone)
+    round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None)
+    return round_trip != moment
+
+
+_PARSERS = {
+    "string": _parse_string,
+    "list": _parse_list,
+    "integer": _parse_integer,
+    "number": _parse_number,
+    "boolean": _parse_boolean,
+    "year": _parse_year,
+    "date": _parse_date,
+    "datetime": _parse_datetime,
+}
+
+
+def _constraint_problems(
+    text: pd.Series,
+    typed: pd.Series,
+    missing: np.ndarray,
+    valid: np.ndarray,
+    field: Field,
+) -> list[CellProblem]:
+    problems: list[CellProblem] = []
+    about = f" ({field.description})" if field.description else ""
+    if field.required:
+        problems += _problem(
+            text,
+            missing,
+            "constraint-required",
+            f"{field.name} is required but the cell is empty",
+            f"fill it in{about}",
+        )
+    if field.enum is not None:
+        problems += _enum_problems(text, valid, field)
+    if field.pattern is not None:
+        bad = valid & ~_fullmatch(text, field.pattern)
+        problems += _problem(
+            text,
+            bad,
+            "constraint-pattern",
+            "{value} does not match the pattern " + field.pattern,
+            f"write a value of the declared form{about}",
+        )
+    if field.minimum is not None or field.maximum is not None:
+        problems += _range_problems(text, typed, valid, field)
+    if field.min_length is not None or field.max_length is not None:
+        lengths = text.str.len().to_numpy()
+        if field.min_length is not None:
+            problems += _problem(
+                text,
+                valid & (lengths < field.min_length),
+                "constraint-min-length",
+                f"{{value}} is shorter than {field.min_length} characters",
+                f"write at least {field.min_length} characters",
+            )
+        if field.max_length is not None:
+            problems += _problem(
+                text,
+                valid & (lengths > field.max_length),
+                "constraint-max-length",
+                f"{{value}} is longer than {field.max_length} characters",
+                f"shorten it to {field.max_length} characters",
+            )
+    if field.unique:
+        problems += _unique_problems(text, valid, field)
+    return problems
+
+
+def _enum_problems(
+    text: pd.Series, valid: np.ndarray, field: Field
+) -> list[CellProblem]:
+    allowed = list(field.enum or ())
+    bad = valid & ~text.isin(allowed).to_numpy()
+    if not bad.any():
+        return []
+    rows, cells = _select(text, bad)
+    folded = {value.casefold().strip(): value for value in allowed}
+    groups: dict[str, list[int]] = {}
+    for position, value in enumerate(cells):
+        suggestion = folded.get(value.casefold().strip())
+        hint = (
+            f"did you mean {suggestion!r}? Values are case-sensitive"
+            if suggestion
+            else f"use one of: {', '.join(allowed)}"
+        )
+        groups.setdefault(hint, []).append(position)
+    return [
+        CellProblem(
+            rows[positions],
+            [cells[p] for p in positions],
+            "constraint-enum",
+            "{value} is not an allowed value of " + field.name,
+            hint,
+        )
+        for hint, positions in sorted(groups.items())
+    ]
+
+
+def _range_problems(
+    text: pd.Series, typed: pd.Series, valid: np.ndarray, field: Field
+) -> list[CellProblem]:
+    problems: list[CellProblem] = []
+    numeric = typed.astype("float64").to_numpy() if field.type != "date" else None
+    if numeric is None:
+        return problems
+    if field.minimum is not None:
+        below = valid & (numeric < float(field.minimum))
+        problems += _problem(
+            text,
+            below,
+            "constraint-minimum",
+            f"{{value}} is below the minimum {field.minimum}",
+            _range_hint(field),
+        )
+    if field.maximum is not None:
+        above = valid & (numeric > float(field.maximum))
+        problems += _problem(
+            text,
+            above,
+            "constraint-maximum",
+            f"{{value}} is above the maximum {field.maximum}",
+            _range_hint(field),
+        )
+    return problems
+
+
+def _range_hint(field: Field) -> str:
+    if field.name in {"latitude", "longitude"}:
+        return (
+            "latitude must lie in [-90, 90] and longitude in [-180, 180]; "
+            "check whether the two are swapped"
+        )
+    return f"write a value between {field.minimum} and {field.maximum}"
+
+
+def _unique_problems(
+    text: pd.Series, valid: np.ndarray, field: Field
+) -> list[CellProblem]:
+    candidates = text.where(valid)
+    duplicated = candidates.duplicated(keep="first").to_numpy() & valid
+    return _problem(
+        text,
+        duplicated,
+        "constraint-unique",
+        f"{{value}} appears more than once in {field.name}",
+        "every value must be unique: give this row its own value",
+    )
+
+
+def format_value(value: object, field: Field | None) -> str:
+    """Write a typed value back as text in the field's declared format.
+
+    Parameters
+    ----------
+    value : object
+        A value from a typed table (NA for missing).
+    field : Field or None
+        Its field; ``None`` for a column the schema does not describe.
+
+    Returns
+    -------
+    str
+        The cell text; ``""`` for a missing value.
+
+    Examples
+    --------
+    >>> from osintkit.datapackage import Field
+    >>> format_value(2500.0, Field("n", type="number"))
+    '2500'
+    >>> format_value(pd.Timestamp("2024-03-12"), Field("d", type="date"))
+    '2024-03-12'
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    kind = field.type if field is not None else "string"
+    if kind == "number":
+        number = float(value)
+        text = (
+            str(int(number))
+            if number.is_integer() and abs(number) < 1e15
+            else repr(number)
+        )
+        return text.replace(".", field.decimal_char) if field else text
+    if kind in {"integer", "year"}:
+        return str(int(value))
+    if kind == "boolean":
+        assert field is not None
+        return field.true_values[0] if bool(value) else field.false_values[0]
+    if kind == "date":
+        assert field is not None
+        return pd.Timestamp(value).strftime(_date_format(field))
+    if kind == "datetime":
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is None:
+            stamp = stamp.tz_localize("UTC")
+        return stamp.isoformat()
+    return str(value)

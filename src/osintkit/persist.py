@@ -1,0 +1,138 @@
+"""Write files so that a crash, a full disk or a second writer loses nothing.
+
+Every write goes to a temporary file in the target's folder, is flushed and
+fsynced, and then atomically replaces the target with :func:`os.replace`. A
+lock file serialises writers of one folder, and a file that changed on disk
+since it was loaded is never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from osintkit.errors import FileChangedError, SaveError
+
+__all__ = ["LOCK_NAME", "atomic_write", "digest", "folder_lock", "verify_unchanged"]
+
+LOCK_NAME = ".osintkit.lock"
+
+
+def digest(data: bytes) -> str:
+    """Return the SHA-256 of ``data`` as hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def verify_unchanged(path: Path, expected_sha256: str | None) -> None:
+    """Raise :class:`FileChangedError` if ``path`` differs from what was loaded.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file about to be replaced.
+    expected_sha256 : str or None
+        Digest of the bytes read at load time; ``None`` when the file was not
+        loaded from here (nothing to compare).
+    """
+    if expected_sha256 is None or not path.exists():
+        return
+    if digest(path.read_bytes()) != expected_sha256:
+        raise FileChangedError(
+            f"{path} changed on disk since it was loaded, so it was not "
+            "overwritten. Load the dataset again, re-apply your edits and save; "
+            "or save to another folder."
+        )
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` for the duration of a save.
+
+    Raises
+    ------
+    SaveError
+        When another process holds the lock (it is saving right now).
+    """
+    try:
+        handle = (folder / LOCK_NAME).open("a+b")
+    except OSError as exc:
+        raise _save_error(folder / LOCK_NAME, exc) from exc
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise SaveError(
+                f"another process is saving into {folder} right now; nothing was "
+                "written. Wait for it to finish, load again and retry."
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (all or nothing).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        Target file; its folder must exist.
+    data : bytes
+        The complete new content.
+
+    Raises
+    ------
+    SaveError
+        When the write fails (disk full, read-only folder, ...). The target is
+        then unchanged and no temporary file is left behind.
+    """
+    folder = path.parent
+    temporary: str | None = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=folder
+        )
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+        temporary = None
+        _fsync_folder(folder)
+    except OSError as exc:
+        raise _save_error(path, exc) from exc
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _save_error(path: Path, exc: OSError) -> SaveError:
+    if exc.errno == errno.ENOSPC:
+        advice = "the disk is full: free some space and save again"
+    elif exc.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
+        advice = "the folder is not writable: fix its permissions or save elsewhere"
+    else:
+        advice = "check the folder and save again"
+    return SaveError(
+        f"could not write {path}: {exc.strerror or exc}; {advice}. "
+        "The file on disk is unchanged."
+    )

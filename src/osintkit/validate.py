@@ -1,0 +1,553 @@
+"""Check tables against their description and turn every problem into an Issue.
+
+:func:`check_table` takes a :class:`~osintkit.csvtable.RawTable` and its
+:class:`~osintkit.datapackage.Resource` and returns the typed table plus every
+problem of the header, the cells, the rows and the primary key.
+:func:`check_foreign_keys` then checks keys across tables and packages.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from osintkit.csvtable import RawTable
+from osintkit.datapackage import Field, ForeignKey, Resource
+from osintkit.fields import CellProblem, parse_column
+from osintkit.issues import WARNING, Issue, make_visible
+
+__all__ = ["TypedTable", "check_foreign_keys", "check_table", "cross_checks"]
+
+_OTHER_DELIMITERS = (";", "\t", "|", ",")
+
+
+@dataclass
+class TypedTable:
+    """A table read from disk, typed, with what is needed to save it back.
+
+    Attributes
+    ----------
+    resource : Resource
+        Its description.
+    raw : RawTable
+        The text cells and original bytes.
+    frame : pandas.DataFrame
+        Typed columns named by header label (a repeated label gets a ``.2``
+        suffix); columns the schema does not describe stay text.
+    original : pandas.DataFrame
+        A copy of ``frame`` as loaded, to tell which cells were edited.
+    positions : dict of str to int
+        1-based position in the header of each column of ``frame``.
+    """
+
+    resource: Resource
+    raw: RawTable
+    frame: pd.DataFrame
+    original: pd.DataFrame
+    positions: dict[str, int] = field(default_factory=dict)
+
+    def field(self, name: str) -> Field | None:
+        """Return the schema field behind column ``name``, if any."""
+        return self.resource.schema.get(name)
+
+
+def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Issue]]:
+    """Type a table's cells and check them against the resource's schema.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The parsed file.
+    resource : Resource
+        Its description from ``datapackage.json``.
+
+    Returns
+    -------
+    tuple of (TypedTable, list of Issue)
+        The typed table and every problem in its header, cells, rows and
+        primary key.
+    """
+    issues: list[Issue] = []
+    labels, mapping, header_issues, usable = _check_header(raw, resource)
+    issues.extend(header_issues)
+    schema = resource.schema
+    columns: dict[str, pd.Series] = {}
+    positions: dict[str, int] = {}
+    for position, label in enumerate(labels):
+        text = raw.cells[position]
+        target = mapping.get(position)
+        spec = schema.get(target) if target and usable else None
+        name = target if target and usable else label
+        if spec is None:
+            columns[name] = text.where(text != "")
+        else:
+            typed, problems = parse_column(text, spec, schema.missing_values)
+            columns[name] = typed
+            issues.extend(_cell_issues(raw, problems, position + 1, spec.name))
+        positions[name] = position + 1
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(raw.n_rows))
+    if usable:
+        if raw.n_rows == 0:
+            issues.append(
+                Issue(
+                    file=raw.label,
+                    line=1,
+                    column=1,
+                    code="no-rows",
+                    message=f"the table {resource.name!r} has a header but no rows",
+                    hint="add rows, or remove the resource from datapackage.json",
+                )
+            )
+        issues.extend(_primary_key_issues(raw, frame, resource, positions))
+        issues.extend(_row_check_issues(raw, frame, resource, positions))
+    table = TypedTable(resource, raw, frame, frame.copy(), positions)
+    return table, issues
+
+
+def _check_header(
+    raw: RawTable, resource: Resource
+) -> tuple[list[str], dict[int, str], list[Issue], bool]:
+    """Match header cells to schema fields.
+
+    Returns the unique column labels, a map from header position to schema
+    field name, the issues, and whether the header is usable at all.
+    """
+    schema = resource.schema
+    known = set(schema.field_names)
+    issues: list[Issue] = []
+    header = raw.header
+
+    def issue(
+        position: int, code: str, message: str, hint: str, **extra: object
+    ) -> None:
+        issues.append(
+            Issue(
+                file=raw.label,
+                line=1,
+                column=position,
+                code=code,
+                message=message,
+                hint=hint,
+                **extra,  # type: ignore[arg-type]
+            )
+        )
+
+    mismatch = _delimiter_mismatch(header, known, raw.dialect.delimiter)
+    if mismatch:
+        issue(
+            1,
+            "dialect-mismatch",
+            f"the header is one cell that splits on {mismatch!r} into the "
+            "declared columns: the file is not delimited by "
+            f"{raw.dialect.delimiter!r}",
+            f'declare "dialect": {{"delimiter": "{mismatch}"}} for this resource, '
+            "or re-export the file with commas",
+            value=make_visible(header[0]),
+        )
+        return list(header), {}, issues, False
+
+    labels: list[str] = []
+    mapping: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for position, cell in enumerate(header):
+        label = cell
+        if cell == "":
+            issue(
+                position + 1,
+                "blank-label",
+                "the header cell is empty",
+                "name the column, or delete it if it holds nothing",
+            )
+            label = f"column_{position + 1}"
+        elif cell not in known and cell.strip() in known:
+            issue(
+                position + 1,
+                "label-whitespace",
+                f"the header {make_visible(cell)!r} has spaces around the name "
+                f"{cell.strip()!r}",
+                f"rename the column to exactly {cell.strip()!r}",
+                field=cell.strip(),
+                value=make_visible(cell),
+            )
+            label = cell.strip()
+        if label in seen:
+            issue(
+                position + 1,
+                "duplicate-label",
+                f"the column name {label!r} is used twice (first at column "
+                f"{seen[label] + 1})",
+                "rename or delete one of the two columns",
+                field=label,
+            )
+            labels.append(f"{label}.{position + 1}")
+            continue
+        seen[label] = position
+        labels.append(label)
+        if label in known:
+            mapping[position] = label
+        elif cell != "":
+            issues.append(
+                Issue(
+                    file=raw.label,
+                    line=1,
+                    column=position + 1,
+                    code="extra-label",
+                    field=cell,
+                    message=f"the column {make_visible(cell)!r} is not described in "
+                    "datapackage.json; it is kept as text and not checked",
+                    hint="describe it in the resource's schema, or delete it",
+                    severity=WARNING,
+                )
+            )
+    for index, name in enumerate(schema.field_names):
+        if name not in seen:
+            issue(
+                len(header) + 1,
+                "missing-label",
+                f"the column {name!r} is missing (field {index + 1} of the schema)",
+                "add the column to the header, even if all its cells are empty",
+                field=name,
+            )
+    return labels, mapping, issues, True
+
+
+def _delimiter_mismatch(
+    header: list[str], known: set[str], declared: str
+) -> str | None:
+    if len(header) != 1 or len(known) < 2:
+        return None
+    for delimiter in _OTHER_DELIMITERS:
+        if delimiter == declared or delimiter not in header[0]:
+            continue
+        parts = [part.strip().strip('"') for part in header[0].split(delimiter)]
+        if len(known.intersection(parts)) >= 2:
+            return delimiter
+    return None
+
+
+def _cell_issues(
+    raw: RawTable, problems: Iterable[CellProblem], column: int, name: str
+) -> list[Issue]:
+    issues = []
+    for problem in problems:
+        lines = raw.lines_of_rows(problem.rows.tolist())
+        for row, line, value in zip(problem.rows, lines, problem.values, strict=True):
+            shown = make_visible(value)
+            issues.append(
+                Issue(
+                    file=raw.label,
+                    line=line,
+                    column=column,
+                    code=problem.code,
+                    row=int(row) + 1,
+                    field=name,
+                    value=shown,
+                    message=problem.message.replace("{value}", repr(shown)),
+                    hint=problem.hint,
+                    severity=problem.severity,
+                )
+            )
+    return issues
+
+
+def _primary_key_issues(
+    raw: RawTable, frame: pd.DataFrame, resource: Resource, positions: dict[str, int]
+) -> list[Issue]:
+    key = list(resource.schema.primary_key)
+    if not key or any(name not in frame.columns for name in key):
+        return []
+    if len(key) == 1 and (f := resource.schema.get(key[0])) is not None and f.unique:
+        return []  # the unique constraint already reports repeats
+    values = frame[key]
+    complete = values.notna().all(axis=1).to_numpy()
+    repeated = values.duplicated(keep="first").to_numpy() & complete
+    if not repeated.any():
+        return []
+    rows = np.flatnonzero(repeated)
+    first_rows = _first_occurrence(values, rows)
+    lines = raw.lines_of_rows(rows.tolist())
+    first_lines = raw.lines_of_rows(first_rows)
+    issues = []
+    for row, line, first_line in zip(rows, lines, first_lines, strict=True):
+        shown = ", ".join(str(values.iloc[row][k]) for k in key)
+        issues.append(
+            Issue(
+                file=raw.label,
+                line=line,
+                column=positions[key[0]],
+                code="primary-key",
+                row=int(row) + 1,
+                field=",".join(key),
+                value=make_visible(shown),
+                message=f"the key ({shown}) is already used on line {first_line}",
+                hint="every row needs its own key; change one of the two, or "
+                "merge the rows if they are the same record",
+            )
+        )
+    return issues
+
+
+def _first_occurrence(values: pd.DataFrame, rows: np.ndarray) -> list[int]:
+    keyed = values.astype(str).agg("\x1f".join, axis=1)
+    first = {}
+    for index, key in enumerate(keyed.tolist()):
+        first.setdefault(key, index)
+    return [first[keyed.iloc[row]] for row in rows]
+
+
+def _row_check_issues(
+    raw: RawTable, frame: pd.DataFrame, resource: Resource, positions: dict[str, int]
+) -> list[Issue]:
+    issues: list[Issue] = []
+    for check in resource.row_checks:
+        names = [n for n in check.get("fields", []) if n in frame.columns]
+        if len(names) != len(check.get("fields", [])):
+            continue
+        if check.get("check") == "ordered":
+            issues.extend(_ordered_issues(raw, frame, names, check["code"], positions))
+        elif check.get("check") == "together":
+            present = frame[names].notna()
+            partial = (present.any(axis=1) & ~present.all(axis=1)).to_numpy()
+            for row in np.flatnonzero(partial):
+                missing = [n for n in names if not present.iloc[row][n]]
+                issues.append(
+                    Issue(
+                        file=raw.label,
+                        line=raw.line_of_row(int(row)),
+                        column=positions[missing[0]],
+                        code=check["code"],
+                        row=int(row) + 1,
+                        field=missing[0],
+                        message=f"{' and '.join(names)} go together, but "
+                        f"{missing[0]} is empty",
+                        hint=f"fill in {missing[0]}, or empty all of "
+                        f"{', '.join(names)}",
+                    )
+                )
+    return issues
+
+
+def _ordered_issues(
+    raw: RawTable,
+    frame: pd.DataFrame,
+    names: list[str],
+    code: str,
+    positions: dict[str, int],
+) -> list[Issue]:
+    issues = []
+    for earlier_index, earlier in enumerate(names):
+        for later in names[earlier_index + 1 :]:
+            both = frame[earlier].notna() & frame[later].notna()
+            inverted = (both & (frame[earlier] > frame[later])).to_numpy(dtype=bool)
+            for row in np.flatnonzero(inverted):
+                first, second = frame[earlier].iloc[row], frame[later].iloc[row]
+                issues.append(
+                    Issue(
+                        file=raw.label,
+                        line=raw.line_of_row(int(row)),
+                        column=positions[later],
+                        code=code,
+                        row=int(row) + 1,
+                        field=later,
+                        value=_show(second),
+                        message=f"{later} ({_show(second)}) comes before "
+                        f"{earlier} ({_show(first)})",
+                        hint=f"{earlier} must not be greater than {later}: "
+                        "swap them or correct one",
+                    )
+                )
+    return issues
+
+
+def _show(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def check_foreign_keys(
+    table: TypedTable,
+    fk: ForeignKey,
+    target: TypedTable | None,
+    *,
+    target_label: str,
+) -> list[Issue]:
+    """Check that every value of a foreign key exists in the referenced table.
+
+    Parameters
+    ----------
+    table : TypedTable
+        The table holding the key.
+    fk : ForeignKey
+        The key's description.
+    target : TypedTable or None
+        The referenced table (``None`` when it could not be loaded; the key is
+        then reported as unresolvable once).
+    target_label : str
+        How to name the referenced table in messages.
+
+    Returns
+    -------
+    list of Issue
+        One issue per value that points nowhere.
+    """
+    if any(name not in table.frame.columns for name in fk.fields):
+        return []
+    raw = table.raw
+    if target is None or any(n not in target.frame.columns for n in fk.ref_fields):
+        return [
+            Issue(
+                file=raw.label,
+                line=1,
+                column=table.positions[fk.fields[0]],
+                code="foreign-key",
+                field=",".join(fk.fields),
+                message=f"cannot check {', '.join(fk.fields)}: the referenced table "
+                f"{target_label} could not be loaded",
+                hint="fix the referenced table first",
+            )
+        ]
+    if len(fk.fields) != 1:
+        return _composite_fk_issues(table, fk, target, target_label)
+    name = fk.fields[0]
+    spec = table.field(name)
+    known = set(target.frame[fk.ref_fields[0]].dropna().astype(str))
+    column = table.frame[name]
+    present = column.notna().to_numpy()
+    if spec is not None and spec.type == "list":
+        items = column.astype("str").str.split(spec.delimiter, regex=False)
+        bad_rows, bad_values = [], []
+        for row in np.flatnonzero(present):
+            missing = [item for item in items.iloc[row] if item and item not in known]
+            for item in missing:
+                bad_rows.append(int(row))
+                bad_values.append(item)
+    else:
+        values = column.astype("str")
+        unknown = present & ~values.isin(known).to_numpy()
+        bad_rows = np.flatnonzero(unknown).tolist()
+        bad_values = values.iloc[bad_rows].tolist()
+    lines = raw.lines_of_rows(bad_rows)
+    return [
+        Issue(
+            file=raw.label,
+            line=line,
+            column=table.positions[name],
+            code="foreign-key",
+            row=row + 1,
+            field=name,
+            value=make_visible(value),
+            message=f"{make_visible(value)!r} is not a {fk.ref_fields[0]} in "
+            f"{target_label}",
+            hint=_fk_hint(value, known, target_label, fk.ref_fields[0]),
+        )
+        for row, line, value in zip(bad_rows, lines, bad_values, strict=True)
+    ]
+
+
+def _fk_hint(value: str, known: set[str], target_label: str, ref_field: str) -> str:
+    stripped = value.strip()
+    if stripped != value and stripped in known:
+        return f"remove the spaces: {stripped!r} exists"
+    folded = {k.casefold(): k for k in known}
+    if value.casefold() in folded:
+        return f"did you mean {folded[value.casefold()]!r}? Keys are case-sensitive"
+    return f"add a row for it to {target_label}, or correct the {ref_field}"
+
+
+def _composite_fk_issues(
+    table: TypedTable, fk: ForeignKey, target: TypedTable, target_label: str
+) -> list[Issue]:
+    ours = table.frame[list(fk.fields)]
+    theirs = target.frame[list(fk.ref_fields)].dropna()
+    known = set(map(tuple, theirs.astype(str).to_numpy().tolist()))
+    complete = ours.notna().all(axis=1).to_numpy()
+    issues = []
+    for row in np.flatnonzero(complete):
+        key = tuple(ours.iloc[row].astype(str).tolist())
+        if key not in known:
+            issues.append(
+                Issue(
+                    file=table.raw.label,
+                    line=table.raw.line_of_row(int(row)),
+                    column=table.positions[fk.fields[0]],
+                    code="foreign-key",
+                    row=int(row) + 1,
+                    field=",".join(fk.fields),
+                    value=make_visible(", ".join(key)),
+                    message=f"({', '.join(key)}) is not a key of {target_label}",
+                    hint=f"add it to {target_label}, or correct the row",
+                )
+            )
+    return issues
+
+
+def cross_checks(claims: TypedTable, places: TypedTable | None) -> list[Issue]:
+    """Check claims against the gazetteer: coordinates that look swapped.
+
+    A claim's own point that lies far from every place it names, but close to
+    one of them once latitude and longitude are swapped, is reported.
+
+    Parameters
+    ----------
+    claims : TypedTable
+        The claims table.
+    places : TypedTable or None
+        The reference places.
+
+    Returns
+    -------
+    list of Issue
+        One ``coordinates-swapped`` issue per suspicious claim.
+    """
+    frame = claims.frame
+    needed = {"latitude", "longitude", "place_ids"}
+    if places is None or not needed <= set(frame.columns):
+        return []
+    gazetteer = places.frame.set_index("place_id")[["latitude", "longitude"]].dropna()
+    issues = []
+    located = frame["latitude"].notna() & frame["longitude"].notna()
+    located &= frame["place_ids"].notna()
+    for row in np.flatnonzero(located.to_numpy()):
+        lat = float(frame["latitude"].iloc[row])
+        lon = float(frame["longitude"].iloc[row])
+        ids = [p for p in re.split(";", str(frame["place_ids"].iloc[row])) if p]
+        points = [tuple(gazetteer.loc[p]) for p in ids if p in gazetteer.index]
+        if not points:
+            continue
+        direct = min(_km(lat, lon, *point) for point in points)
+        swapped = min(_km(lon, lat, *point) for point in points)
+        if direct > 100 and swapped < 25:
+            issues.append(
+                Issue(
+                    file=claims.raw.label,
+                    line=claims.raw.line_of_row(int(row)),
+                    column=claims.positions["latitude"],
+                    code="coordinates-swapped",
+                    row=int(row) + 1,
+                    field="latitude",
+                    value=f"{lat}, {lon}",
+                    message=f"the point ({lat}, {lon}) is {direct:.0f} km from the "
+                    f"place it names, but {swapped:.0f} km once latitude and "
+                    "longitude are swapped",
+                    hint="swap latitude and longitude",
+                )
+            )
+    return issues
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
+    a = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    )
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))

@@ -1,0 +1,161 @@
+"""The table reader keeps every byte and reports every structural problem."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from osintkit.csvtable import _parse_exact, read_csv_bytes
+from osintkit.datapackage import Dialect
+
+
+def unchanged(table):
+    return [(row, None) for row in range(table.n_rows)]
+
+
+ROUND_TRIP_CASES = [
+    pytest.param(b"id,value\n1,50.60\n2,007\n", id="plain-lf"),
+    pytest.param(b"id,value\r\n1,50.60\r\n2,007\r\n", id="crlf"),
+    pytest.param(b"id,value\r1,a\r2,b\r", id="old-mac-cr"),
+    pytest.param(b"id,value\n1,50.60\n2,007", id="no-final-newline"),
+    pytest.param(codecs.BOM_UTF8 + b"id,value\n1,x\n", id="utf8-bom"),
+    pytest.param(
+        b'id,value\n1,"a ""quoted"" word"\n2,"multi\nline post"\n', id="quoted"
+    ),
+    pytest.param(b'id,value\n"1","always quoted"\n', id="needlessly-quoted"),
+    pytest.param(b"id,value\n1,NA\n2,None\n3,null\n", id="na-as-text"),
+    pytest.param(b"id,value\n-1001234567890,1793456789012345678\n", id="long-ids"),
+    pytest.param("id,value\n1,Тёткино\n2,Тьоткіно\n".encode(), id="cyrillic"),
+    pytest.param(b"id,value\n1,a\r\n2,b\n3,c", id="mixed-terminators"),
+]
+
+
+@pytest.mark.parametrize("raw", ROUND_TRIP_CASES)
+def test_render_unchanged_is_byte_identical(raw):
+    table, issues = read_csv_bytes(raw)
+    assert issues == []
+    assert table.render(unchanged(table)) == raw
+
+
+@pytest.mark.parametrize("raw", ROUND_TRIP_CASES)
+def test_fast_and_exact_parsers_agree(raw):
+    table, _ = read_csv_bytes(raw)
+    text = raw.decode("utf-8-sig")
+    records, _ = _parse_exact(text, Dialect(), "x")
+    assert [list(r.cells) for r in records[1:]] == table.cells.to_numpy().tolist()
+    assert list(records[0].cells) == table.header
+
+
+def test_render_one_edit_changes_only_that_line():
+    raw = b'id,value,note\n1,50.60,"kept, quoted"\n2,007,x\n3,1,"y"\n'
+    table, _ = read_csv_bytes(raw)
+    rows = unchanged(table)
+    rows[1] = (1, ["2", "8", "x"])  # only the second data row is edited
+    out = table.render(rows)
+    assert out.splitlines() == [
+        b"id,value,note",
+        b'1,50.60,"kept, quoted"',
+        b"2,8,x",
+        b'3,1,"y"',
+    ]
+
+
+def test_render_edit_keeps_quoting_of_unchanged_cells():
+    raw = b'id,value,note\n1,"50.60","kept"\n'
+    table, _ = read_csv_bytes(raw)
+    out = table.render([(0, ["1", "51", "kept"])])
+    assert out == b'id,value,note\n1,51,"kept"\n'
+
+
+def test_render_appends_rows_and_keeps_missing_final_newline():
+    raw = b"id,value\r\n1,a"
+    table, _ = read_csv_bytes(raw)
+    out = table.render([(0, None), (None, ["2", "b, c"])])
+    assert out == b'id,value\r\n1,a\r\n2,"b, c"'
+
+
+def test_render_deletes_rows():
+    raw = b"id,value\n1,a\n2,b\n3,c\n"
+    table, _ = read_csv_bytes(raw)
+    assert table.render([(0, None), (2, None)]) == b"id,value\n1,a\n3,c\n"
+
+
+def codes(issues):
+    return [(i.line, i.column, i.code) for i in issues]
+
+
+STRUCTURE_CASES = [
+    pytest.param(b"", [(1, 1, "empty-file")], id="empty-file"),
+    pytest.param(b"a,b,c\n1,2,3,4\n", [(2, 4, "extra-cell")], id="extra-cell"),
+    pytest.param(b"a,b,c\n1,2\n", [(2, 3, "missing-cell")], id="missing-trailing-cell"),
+    pytest.param(b"a,b\n1,2\n\n3,4\n", [(3, 1, "blank-row")], id="blank-line"),
+    pytest.param(b"a,b\n1,2\n,\n", [(3, 1, "blank-row")], id="row-of-empty-cells"),
+    pytest.param(
+        b'a,b\n1,"open\n2,3\n', [(2, 2, "unclosed-quote")], id="unclosed-quote"
+    ),
+    pytest.param(b'a,b\n1,"x"y\n', [(2, 1, "csv-quoting")], id="text-after-quote"),
+    pytest.param(b"a,b\n1,x\x00y\n", [(2, 2, "nul-byte")], id="nul-byte"),
+    pytest.param(
+        'a,b\n1,"line one\nline two"\n2,Белгород\n3,x,extra\n'.encode(),
+        [(5, 3, "extra-cell")],
+        id="line-numbers-count-quoted-newlines",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), STRUCTURE_CASES)
+def test_read_reports_structure_problems(raw, expected):
+    _, issues = read_csv_bytes(raw)
+    assert codes(issues) == expected
+
+
+def test_read_reports_every_undecodable_byte_with_line_and_column():
+    raw = b"a,b\n1,caf\xe9\n2,ok\n3,\x92quoted\x92\n"  # cp1252 bytes declared as UTF-8
+    table, issues = read_csv_bytes(raw, encoding="utf-8")
+    assert table is None
+    assert codes(issues) == [
+        (2, 2, "encoding-error"),
+        (4, 2, "encoding-error"),
+        (4, 2, "encoding-error"),
+    ]
+    assert issues[0].value == "0xE9"
+
+
+def test_read_decodes_declared_cp1252():
+    raw = b"a,b\n1,caf\xe9 \x92x\x92\n"
+    table, issues = read_csv_bytes(raw, encoding="cp1252")
+    assert issues == []
+    assert table.cells.iat[0, 1] == "café ’x’"
+    assert table.render(unchanged(table)) == raw
+
+
+def test_read_utf16_excel_export_needs_its_declaration():
+    raw = "a,b\r\n1,Курск\r\n".encode("utf-16")
+    _, issues = read_csv_bytes(raw, encoding="utf-8")
+    assert codes(issues) == [(1, 1, "encoding-mismatch")]
+    table, issues = read_csv_bytes(raw, encoding="utf-16")
+    assert issues == []
+    assert table.cells.iat[0, 1] == "Курск"
+    assert table.render(unchanged(table)) == raw
+
+
+def test_read_flags_mojibake():
+    garbled = "Белгород".encode().decode("cp1251")  # 'Р‘РµР»РіРѕСЂРѕРґ'
+    raw = f"a,b\n1,{garbled}\n".encode()
+    _, issues = read_csv_bytes(raw)
+    assert codes(issues) == [(2, 2, "mojibake")]
+    assert "Белгород" in issues[0].message
+
+
+def test_read_semicolon_dialect():
+    raw = b"a;b\n1;2,5\n"
+    table, issues = read_csv_bytes(raw, dialect=Dialect(delimiter=";"))
+    assert issues == []
+    assert table.cells.iat[0, 1] == "2,5"
+
+
+def test_unparseable_table_refuses_to_render():
+    table, _ = read_csv_bytes(b'a,b\n1,"open\n')
+    with pytest.raises(ValueError, match="quoting"):
+        table.render([])
