@@ -293,11 +293,11 @@ def _primary_key_issues(
 
 
 def _first_occurrence(values: pd.DataFrame, rows: np.ndarray) -> list[int]:
-    keyed = values.astype(str).agg("\x1f".join, axis=1)
-    first = {}
-    for index, key in enumerate(keyed.tolist()):
+    keys = list(values.itertuples(index=False, name=None))
+    first: dict[tuple[object, ...], int] = {}
+    for index, key in enumerate(keys):
         first.setdefault(key, index)
-    return [first[keyed.iloc[row]] for row in rows]
+    return [first[keys[row]] for row in rows]
 
 
 def _row_check_issues(
