@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Iterator, Sequence
@@ -37,6 +38,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from osintkit.datapackage import Dialect
+from osintkit.errors import FileChangedError
 from osintkit.issues import Issue, make_visible
 
 __all__ = ["RawTable", "Record", "read_csv_bytes", "read_csv_file"]
@@ -95,7 +97,8 @@ class RawTable:
     label : str
         How issues name the file.
     raw : bytes
-        The file's bytes, exactly as read.
+        The file's bytes, exactly as read (re-read from ``source`` after
+        :meth:`release`, and checked against ``sha256``).
     encoding : str
         The codec the text was decoded with.
     bom : bytes
@@ -104,27 +107,62 @@ class RawTable:
         Delimiter and quoting.
     header : list of str
         The header cells as written.
-    cells : pandas.DataFrame
+    cells : pandas.DataFrame or None
         One text column per header cell (labelled by position ``0..n-1``);
-        empty cells are ``""``, never NA.
+        empty cells are ``""``, never NA. ``None`` after :meth:`release`.
+    sha256 : str
+        Digest of the file's bytes.
+    source : pathlib.Path or None
+        The file it was read from, if any.
     """
 
+    @property
+    def raw(self) -> bytes:
+        """The file's bytes as they were read.
+
+        Raises
+        ------
+        FileChangedError
+            When the bytes were released and the file changed on disk since.
+        """
+        if self._raw is not None:
+            return self._raw
+        if self.source is None:
+            raise ValueError(f"{self.label}: the original bytes were released")
+        data = self.source.read_bytes()
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise FileChangedError(
+                f"{self.source} changed on disk since it was loaded; load it again "
+                "before saving, so that nothing is overwritten"
+            )
+        return data
+
+    def release(self) -> None:
+        """Free the text cells and cached text; keep what is needed to save.
+
+        The original bytes are dropped too when they can be re-read from
+        ``source`` (and verified against ``sha256``).
+        """
+        self.cells = None
+        self._text = None
+        self._records = None
+        if self.source is not None:
+            self._raw = None
+
     label: str
-    raw: bytes
+    _raw: bytes | None = field(repr=False)
     encoding: str
     bom: bytes
     dialect: Dialect
     header: list[str]
-    cells: pd.DataFrame
+    cells: pd.DataFrame | None
+    sha256: str = ""
+    source: Path | None = None
     _text: str | None = field(default=None, repr=False)
     _records: list[Record] | None = field(default=None, repr=False)
     _simple_lines: bool = field(default=False, repr=False)
     complete: bool = True
-
-    @property
-    def n_rows(self) -> int:
-        """Number of data records (header excluded)."""
-        return len(self.cells)
+    n_rows: int = 0
 
     @property
     def text(self) -> str:
@@ -261,7 +299,10 @@ def read_csv_file(
                 hint="check that the path in datapackage.json exists and is readable",
             )
         ]
-    return read_csv_bytes(raw, encoding=encoding, dialect=dialect, label=label)
+    table, issues = read_csv_bytes(raw, encoding=encoding, dialect=dialect, label=label)
+    if table is not None:
+        table.source = path
+    return table, issues
 
 
 def read_csv_bytes(
@@ -431,13 +472,15 @@ def _parse_fast(
     physical_lines = terminators + (0 if body.endswith((b"\n", b"\r")) else 1)
     return RawTable(
         label=label,
-        raw=raw,
+        _raw=raw,
         encoding="utf-8",
         bom=bom,
         dialect=dialect,
         header=header,
         cells=cells,
+        sha256=hashlib.sha256(raw).hexdigest(),
         _simple_lines=physical_lines == table.num_rows,
+        n_rows=len(cells),
     )
 
 
@@ -667,14 +710,16 @@ def _table_from_records(
     )
     return RawTable(
         label=label,
-        raw=raw,
+        _raw=raw,
         encoding=codec,
         bom=bom,
         dialect=dialect,
         header=header,
         cells=cells_frame,
+        sha256=hashlib.sha256(raw).hexdigest(),
         _text=text,
         _records=records,
+        n_rows=len(records) - 1,
     )
 
 

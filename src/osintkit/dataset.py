@@ -61,8 +61,7 @@ class Dataset:
         self._tables = tables
         self.report = report
         self._references = references
-        self._digests = {name: digest(t.raw.raw) for name, t in tables.items()}
-        self._descriptor_digest = digest(package.raw)
+        self._digests = {name: t.raw.sha256 for name, t in tables.items()}
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{n}={len(t.frame)}" for n, t in self._tables.items())
@@ -152,23 +151,44 @@ class Dataset:
                 atomic_write(destination, data)
                 written.append(destination)
         if in_place:
-            for name, table in self._tables.items():
-                self._digests[name] = digest(
-                    (target / table.resource.path).read_bytes()
-                )
+            for table in self._tables.values():
+                _refresh(table, target / table.resource.path)
+                self._digests[table.resource.name] = table.raw.sha256
         logger.info("saved %d file(s) into %s", len(written), target)
         return written
+
+
+def _refresh(table: TypedTable, path: Path) -> None:
+    """Make what is on disk the new baseline of an edited table after saving."""
+    if table.raw.sha256 and not _edited(table):
+        return
+    raw, _ = read_csv_file(
+        path,
+        encoding=table.resource.encoding,
+        dialect=table.resource.dialect,
+        label=table.raw.label,
+    )
+    if raw is None:  # pragma: no cover - we just wrote it
+        raise SaveError(f"{path} could not be read back after saving")
+    raw.release()
+    table.raw = raw
+    table.frame = table.frame.reset_index(drop=True)
+    table.original = table.frame.copy(deep=False)
+
+
+def _edited(table: TypedTable) -> bool:
+    frame, original = table.frame, table.original
+    if list(frame.columns) != list(original.columns) or not frame.index.equals(
+        original.index
+    ):
+        return True
+    return not all(_unchanged(frame[c], original[c]).all() for c in frame.columns)
 
 
 def _render(table: TypedTable) -> tuple[bytes, bool]:
     """Return the table's bytes and whether anything was edited."""
     frame, original = table.frame, table.original
-    same_shape = list(frame.columns) == list(original.columns) and frame.index.equals(
-        original.index
-    )
-    if same_shape and all(
-        _unchanged(frame[c], original[c]).all() for c in frame.columns
-    ):
+    if not _edited(table):
         return table.raw.raw, False
     if list(frame.columns) != list(original.columns):
         raise SaveError(
@@ -195,7 +215,7 @@ def _render(table: TypedTable) -> tuple[bytes, bool]:
             changed[np.flatnonzero(present)[~equal.to_numpy()]] = True
     rows: list[tuple[int | None, list[str] | None]] = []
     header = list(frame.columns)
-    originals = table.raw.cells
+    records = table.raw.records()
     for position, label in enumerate(frame.index):
         origin = int(label) if present[position] else None
         if origin is not None and not changed[position]:
@@ -205,7 +225,8 @@ def _render(table: TypedTable) -> tuple[bytes, bool]:
         for index, column in enumerate(header):
             value = frame.iloc[position, index]
             if origin is not None and _equal(value, original.at[origin, column]):
-                cells.append(str(originals.iat[origin, index]))
+                original_cells = records[origin + 1].cells
+                cells.append(original_cells[index] if index < len(original_cells) else "")
             else:
                 cells.append(format_value(value, table.field(column)))
         rows.append((origin, cells))
@@ -282,6 +303,8 @@ class _Loader:
         if "claims" in tables:
             places = _find_table("places", tables, references)
             issues.extend(cross_checks(tables["claims"], places))
+        for table in tables.values():
+            table.raw.release()  # the typed frames hold the data now
         dataset = Dataset(path, package, tables, ValidationReport(issues), references)
         return dataset, issues
 

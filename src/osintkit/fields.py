@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from osintkit.datapackage import Field
 
@@ -97,7 +99,7 @@ def parse_column(
     (12.0, ['type-error'])
     """
     text = text.reset_index(drop=True).astype("str")
-    missing = text.isin(list(missing_values)).to_numpy()
+    missing = isin(text, missing_values)
     present = ~missing
     parser = _PARSERS[field.type]
     typed, invalid, problems = parser(text, present, field)
@@ -125,8 +127,39 @@ def _problem(
     return [CellProblem(rows, values, code, message, hint, severity)]
 
 
+def arrow_strings(text: pd.Series) -> pa.ChunkedArray:
+    """Return the Arrow array behind a text column (zero-copy when possible)."""
+    array = text.array
+    if hasattr(array, "__arrow_array__"):
+        result = array.__arrow_array__()
+        if isinstance(result, pa.ChunkedArray):
+            return result
+        return pa.chunked_array([result])
+    return pa.chunked_array([pa.array(text.to_numpy(dtype=object), pa.large_string())])
+
+
+def to_mask(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Return an Arrow boolean array as a numpy mask (null counts as False)."""
+    filled = pc.fill_null(values, False)
+    return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def _fullmatch(text: pd.Series, pattern: str) -> np.ndarray:
-    return text.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
+    try:
+        return to_mask(pc.match_substring_regex(arrow_strings(text), f"^(?:{pattern})$"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        # RE2 cannot compile every Python pattern (look-arounds, back-references).
+        return text.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
+
+
+def _contains(text: pd.Series, pattern: str) -> np.ndarray:
+    return to_mask(pc.match_substring_regex(arrow_strings(text), pattern))
+
+
+def isin(text: pd.Series, values: Sequence[str] | set[str]) -> np.ndarray:
+    """Return which cells of a text column are among ``values`` (vectorised)."""
+    value_set = pa.array(sorted(values), pa.large_string())
+    return to_mask(pc.is_in(arrow_strings(text), value_set=value_set))
 
 
 def _parse_string(
@@ -145,9 +178,7 @@ def _parse_string(
             "write the full address starting with https:// (javascript:, data: and "
             "relative links are not accepted)",
         )
-    hidden = present & text.str.contains(_INVISIBLE, regex=True).fillna(False).to_numpy(
-        dtype=bool
-    )
+    hidden = present & _contains(text, _INVISIBLE)
     problems += _problem(
         text,
         hidden,
@@ -184,9 +215,14 @@ def _parse_integer(
     text: pd.Series, present: np.ndarray, field: Field
 ) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
     ok = present & _fullmatch(text, _INTEGER)
-    typed = pd.Series(pd.NA, index=text.index, dtype="Int64")
-    if ok.any():
-        typed[ok] = pd.to_numeric(text[ok]).astype("Int64")
+    kept = pc.if_else(pa.chunked_array([ok]), arrow_strings(text), None)
+    try:
+        converted = pc.cast(kept, pa.int64())
+    except pa.ArrowInvalid:  # beyond 64 bits
+        converted = pa.chunked_array([pa.nulls(len(text), pa.int64())])
+        ok = np.zeros(len(text), dtype=bool)
+    typed = pd.Series(converted.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get))
+    typed.index = text.index
     invalid = present & ~ok
     problems = _problem(
         text,
@@ -201,17 +237,15 @@ def _parse_integer(
 def _parse_number(
     text: pd.Series, present: np.ndarray, field: Field
 ) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
-    normalised = text
+    normalised = arrow_strings(text)
     if field.group_char:
-        normalised = normalised.str.replace(field.group_char, "", regex=False)
+        normalised = pc.replace_substring(normalised, field.group_char, "")
     if field.decimal_char != ".":
-        normalised = normalised.str.replace(".", "\x00", regex=False).str.replace(
-            field.decimal_char, ".", regex=False
-        )
-    ok = present & _fullmatch(normalised, _NUMBER)
-    values = np.full(len(text), np.nan)
-    if ok.any():
-        values[ok] = normalised[ok].astype("float64").to_numpy()
+        normalised = pc.replace_substring(normalised, ".", "\x00")
+        normalised = pc.replace_substring(normalised, field.decimal_char, ".")
+    ok = present & to_mask(pc.match_substring_regex(normalised, f"^(?:{_NUMBER})$"))
+    kept = pc.if_else(pa.chunked_array([ok]), normalised, None)
+    values = pc.cast(kept, pa.float64()).to_numpy(zero_copy_only=False)
     typed = pd.Series(values, index=text.index, dtype="float64")
     invalid = present & ~ok
     problems: list[CellProblem] = []
@@ -256,8 +290,8 @@ def _number_hint(field: Field, *, value: str = "", integer: bool = False) -> str
 def _parse_boolean(
     text: pd.Series, present: np.ndarray, field: Field
 ) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
-    is_true = text.isin(list(field.true_values)).to_numpy()
-    is_false = text.isin(list(field.false_values)).to_numpy()
+    is_true = isin(text, field.true_values)
+    is_false = isin(text, field.false_values)
     typed = pd.Series(pd.NA, index=text.index, dtype="boolean")
     typed[is_true] = True
     typed[is_false] = False
@@ -545,7 +579,7 @@ def _enum_problems(
     text: pd.Series, valid: np.ndarray, field: Field
 ) -> list[CellProblem]:
     allowed = list(field.enum or ())
-    bad = valid & ~text.isin(allowed).to_numpy()
+    bad = valid & ~isin(text, allowed)
     if not bad.any():
         return []
     rows, cells = _select(text, bad)

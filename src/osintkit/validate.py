@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from osintkit.csvtable import RawTable
 from osintkit.datapackage import Field, ForeignKey, Resource
-from osintkit.fields import CellProblem, parse_column
+from osintkit.fields import CellProblem, arrow_strings, parse_column, to_mask
 from osintkit.issues import WARNING, Issue, make_visible
 
 __all__ = ["TypedTable", "check_foreign_keys", "check_table", "cross_checks"]
@@ -105,7 +107,8 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
             )
         issues.extend(_primary_key_issues(raw, frame, resource, positions))
         issues.extend(_row_check_issues(raw, frame, resource, positions))
-    table = TypedTable(resource, raw, frame, frame.copy(), positions)
+    # pandas copy-on-write: the shallow copy stays as loaded when ``frame`` is edited.
+    table = TypedTable(resource, raw, frame, frame.copy(deep=False), positions)
     return table, issues
 
 
@@ -418,22 +421,25 @@ def check_foreign_keys(
         return _composite_fk_issues(table, fk, target, target_label)
     name = fk.fields[0]
     spec = table.field(name)
-    known = set(target.frame[fk.ref_fields[0]].dropna().astype(str))
+    known_values = target.frame[fk.ref_fields[0]].dropna().astype("str")
+    known = set(known_values.tolist())
+    value_set = pa.array(sorted(known), pa.large_string())
     column = table.frame[name]
     present = column.notna().to_numpy()
+    strings = arrow_strings(column.astype("str"))
     if spec is not None and spec.type == "list":
-        items = column.astype("str").str.split(spec.delimiter, regex=False)
-        bad_rows, bad_values = [], []
-        for row in np.flatnonzero(present):
-            missing = [item for item in items.iloc[row] if item and item not in known]
-            for item in missing:
-                bad_rows.append(int(row))
-                bad_values.append(item)
+        split = pc.split_pattern(pc.fill_null(strings, ""), spec.delimiter)
+        items = pc.list_flatten(split)
+        parents = pc.list_parent_indices(split).to_numpy()
+        unknown = ~to_mask(pc.is_in(items, value_set=value_set))
+        unknown &= to_mask(pc.not_equal(items, ""))
+        unknown &= present[parents]
+        bad_rows = parents[unknown].tolist()
+        bad_values = items.filter(pa.chunked_array([unknown])).to_pylist()
     else:
-        values = column.astype("str")
-        unknown = present & ~values.isin(known).to_numpy()
+        unknown = present & ~to_mask(pc.is_in(strings, value_set=value_set))
         bad_rows = np.flatnonzero(unknown).tolist()
-        bad_values = values.iloc[bad_rows].tolist()
+        bad_values = column.iloc[bad_rows].astype("str").tolist()
     lines = raw.lines_of_rows(bad_rows)
     return [
         Issue(

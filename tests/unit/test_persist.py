@@ -177,3 +177,14 @@ def test_save_keeps_file_mode(tiny):
     ds["items"].loc[0, "note"] = "edited"
     ds.save()
     assert (tiny / "items.csv").stat().st_mode & 0o777 == 0o640
+
+
+def test_save_twice_in_place(tiny):
+    ds = ok.load_dataset(tiny)
+    ds["items"].loc[0, "note"] = "first"
+    ds.save()
+    ds["items"].loc[1, "value"] = 9.0
+    ds.save()
+    lines = (tiny / "items.csv").read_bytes().split(b"\r\n")
+    assert lines[1] == b"007,50.60,first"
+    assert lines[2] == b'x2,9,"multi\nline"'

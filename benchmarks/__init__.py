@@ -1,0 +1,1 @@
+"""Benchmarks of osintkit (run with ``python -m benchmarks`` or ``make bench``)."""

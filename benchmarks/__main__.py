@@ -1,0 +1,71 @@
+"""Run the benchmarks and print their figures.
+
+Usage::
+
+    python -m benchmarks load [--claims N] [--workdir DIR] [--repeats R]
+
+``load``: generate a valid N-claim dataset (default 1,000,000), then in fresh
+processes time ``osintkit.load_dataset`` (read, type, validate every table,
+primary and foreign keys) against ``pyarrow.csv.read_csv`` and
+``pandas.read_csv`` of the same claims file, and report the ratio and the peak
+memory of each process. Medians of R repeats after one warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generate import generate_dataset
+
+
+def _measure(operation: str, path: Path, repeats: int) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.measure", operation, str(path), str(repeats)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def bench_load(claims: int, workdir: Path, repeats: int) -> None:
+    start = time.perf_counter()
+    dataset = generate_dataset(workdir, claims)
+    size = (dataset / "claims.csv").stat().st_size / 2**20
+    print(f"generated {claims:,} claims ({size:.0f} MiB) in {time.perf_counter() - start:.1f} s")
+    results = {op: _measure(op, dataset, repeats) for op in ("pyarrow_read_csv", "pandas_read_csv", "load_dataset")}
+    floor = statistics.median(results["pyarrow_read_csv"]["times"])
+    print(f"{'operation':<22}{'median s':>10}{'ratio':>8}{'peak MiB':>10}")
+    for op, result in results.items():
+        median = statistics.median(result["times"])
+        print(f"{op:<22}{median:>10.2f}{median / floor:>8.2f}{result['peak_mib']:>10.0f}")
+    ratio = statistics.median(results["load_dataset"]["times"]) / floor
+    print(f"load-and-validate / pyarrow.csv.read_csv = {ratio:.2f} (target <= 4); "
+          f"peak {results['load_dataset']['peak_mib']:.0f} MiB (target <= 2048)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("benchmark", nargs="?", default="load", choices=["load"])
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    if args.workdir is not None:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        bench_load(args.claims, args.workdir, args.repeats)
+    else:
+        with tempfile.TemporaryDirectory(prefix="osintkit-bench-") as tmp:
+            bench_load(args.claims, Path(tmp), args.repeats)
+
+
+if __name__ == "__main__":
+    main()
