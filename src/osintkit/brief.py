@@ -23,7 +23,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html import escape
@@ -40,7 +40,7 @@ from matplotlib.ticker import MaxNLocator
 from osintkit import paths
 from osintkit.dataset import Dataset, load_dataset
 from osintkit.errors import OsintkitError
-from osintkit.params import ParameterError, ParameterValue, validate_parameters
+from osintkit.params import PARAMETERS_TAG, ParameterError, validate_parameters
 from osintkit.persist import atomic_write
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "list_issues",
     "list_sources",
     "plot_claims_per_day",
+    "render_brief_html",
     "render_table",
     "run_notebook",
     "select_claims",
@@ -678,7 +679,7 @@ def _literal_path(path: Path) -> str:
 def run_notebook(
     notebook: Path,
     output: Path,
-    parameters: dict[str, ParameterValue],
+    parameters: Mapping[str, object],
     *,
     cwd: Path | None = None,
 ) -> None:
@@ -690,14 +691,16 @@ def run_notebook(
         The notebook to run.
     output : pathlib.Path
         Where the executed notebook goes; it is kept when a cell fails.
-    parameters : dict
-        Parameters already checked with
-        :func:`osintkit.params.validate_parameters`.
+    parameters : mapping of str to object
+        Parameter values; checked with
+        :func:`osintkit.params.validate_parameters` before papermill sees them.
     cwd : pathlib.Path, optional
         Working directory of the kernel (default: the output's folder).
 
     Raises
     ------
+    ParameterError
+        When a parameter is not accepted; nothing runs.
     NotebookExecutionError
         When a cell raises, times out or the kernel dies; the message names
         the notebook and the cell.
@@ -705,6 +708,7 @@ def run_notebook(
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+    checked = validate_parameters(notebook, parameters)
     output.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     logger.info("running %s", notebook.name)
@@ -713,7 +717,7 @@ def run_notebook(
             papermill.execute_notebook(
                 _literal_path(notebook.resolve()),
                 _literal_path(output.resolve()),
-                parameters=parameters,
+                parameters=checked,
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 cwd=str(cwd or output.parent),
@@ -736,7 +740,7 @@ def _execution_error(notebook: Path, output: Path, exc: Any) -> NotebookExecutio
     # parameters cell after the parameters cell; count them as written instead.
     cells = nbformat.read(notebook, as_version=4).cells
     tagged = [
-        i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])
+        i for i, c in enumerate(cells) if PARAMETERS_TAG in c.metadata.get("tags", [])
     ]
     index = exc.cell_index
     if tagged and index > tagged[0]:
@@ -870,6 +874,12 @@ def _resolve_notebooks(notebooks: Sequence[str | Path] | None) -> list[Path]:
     missing = [str(path) for path in resolved if not path.is_file()]
     if missing:
         raise ParameterError(f"notebook not found: {', '.join(missing)}")
+    names = [path.name for path in resolved]
+    if len(set(names)) < len(names):
+        raise ParameterError(
+            f"two notebooks share a file name ({', '.join(names)}); their executed "
+            "copies would overwrite each other: rename one"
+        )
     return resolved
 
 
@@ -936,18 +946,14 @@ def build_brief(
         "end": end_day,
         "region": region_code,
     }
-    runs = [
-        (notebook, validate_parameters(notebook, given))
-        for notebook in _resolve_notebooks(notebooks)
-    ]
+    to_run = _resolve_notebooks(notebooks)
+    for notebook in to_run:  # refuse before anything runs
+        validate_parameters(notebook, given)
     figures = key_figures(dataset, start=start_day, end=end_day, region=region_code)
 
-    executed_dir = out_dir / "notebooks"
-    executed = []
-    for notebook, parameters in runs:
-        output = executed_dir / notebook.name
-        run_notebook(notebook, output, parameters)
-        executed.append(output)
+    executed = [out_dir / "notebooks" / notebook.name for notebook in to_run]
+    for notebook, output in zip(to_run, executed, strict=True):
+        run_notebook(notebook, output, given)
 
     title = str(dataset.package.descriptor.get("title") or dataset.package.name)
     html = render_brief_html(
