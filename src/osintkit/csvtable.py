@@ -160,7 +160,7 @@ class RawTable:
     source: Path | None = None
     _text: str | None = field(default=None, repr=False)
     _records: list[Record] | None = field(default=None, repr=False)
-    _simple_lines: bool = field(default=False, repr=False)
+    _simple_lines: bool | None = field(default=False, repr=False)
     complete: bool = True
     n_rows: int = 0
 
@@ -177,16 +177,27 @@ class RawTable:
             self._records, _ = _parse_exact(self.text, self.dialect, self.label)
         return self._records
 
+    def _one_line_per_record(self) -> bool:
+        """Whether record ``i`` sits on physical line ``i + 1`` (no quoted newlines)."""
+        if self._simple_lines is None:
+            body = self.raw[len(self.bom) :]
+            terminators = body.count(b"\n")
+            if b"\r" in body:
+                terminators += body.count(b"\r") - body.count(b"\r\n")
+            physical = terminators + (0 if body.endswith((b"\n", b"\r")) else 1)
+            self._simple_lines = physical == self.n_rows + 1
+        return self._simple_lines
+
     def line_of_row(self, row: int) -> int:
         """Return the physical line where data row ``row`` (0-based) starts."""
-        if self._simple_lines:
+        if self._one_line_per_record():
             return row + 2
         records = self.records()
         return records[row + 1].line if row + 1 < len(records) else len(records) + 1
 
     def lines_of_rows(self, rows: Sequence[int]) -> list[int]:
         """Return the physical lines of several data rows (0-based)."""
-        if self._simple_lines:
+        if self._one_line_per_record():
             return [int(r) + 2 for r in rows]
         return [self.line_of_row(int(r)) for r in rows]
 
@@ -405,12 +416,15 @@ def _looks_regular(body: bytes, dialect: Dialect) -> bool:
     an unquoted cell or after a closing quote) sends the file down the exact
     path, which reports it precisely.
     """
-    if b"\x00" in body or _MOJIBAKE_BYTES.search(body):
+    if b"\x00" in body:
         return False
+    if not body.isascii() and _has_pair(body, 0xD0, (0xA0, 0xA1)):
+        if _MOJIBAKE_BYTES.search(body):
+            return False
     quote = dialect.quote_char.encode()
-    if body.count(quote) % 2:
-        return False
     if quote in body:
+        if body.count(quote) % 2:
+            return False
         structural = re.escape(dialect.delimiter.encode()) + b"\r\n" + re.escape(quote)
         stray = re.compile(
             b"[^" + structural + b"]" + re.escape(quote) + b"[^" + structural + b"]"
@@ -418,6 +432,28 @@ def _looks_regular(body: bytes, dialect: Dialect) -> bool:
         if stray.search(body):
             return False
     return True
+
+
+def _has_pair(data: bytes, first: int, seconds: tuple[int, ...]) -> bool:
+    """Whether byte ``first`` is ever followed by one of ``seconds`` (vectorised)."""
+    array = np.frombuffer(data, dtype=np.uint8)
+    positions = np.flatnonzero(array[:-1] == first)
+    return bool(positions.size) and bool(np.isin(array[positions + 1], seconds).any())
+
+
+def may_hold_invisible(data: bytes) -> bool:
+    """Whether UTF-8 bytes may hold an invisible or bidi-control character.
+
+    A cheap, vectorised pre-test: ASCII files hold none; otherwise the lead
+    bytes of U+00AD, U+200B..U+206F and U+FEFF are looked for.
+    """
+    if data.isascii():
+        return False
+    return (
+        _has_pair(data, 0xE2, (0x80, 0x81))
+        or _has_pair(data, 0xC2, (0xAD,))
+        or _has_pair(data, 0xEF, (0xBB,))
+    )
 
 
 def _parse_fast(
@@ -437,17 +473,17 @@ def _parse_fast(
     try:
         table = pacsv.read_csv(
             io.BytesIO(body),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=names),
             parse_options=pacsv.ParseOptions(
                 delimiter=dialect.delimiter,
                 quote_char=dialect.quote_char,
                 double_quote=dialect.double_quote,
-                newlines_in_values=True,
+                newlines_in_values=dialect.quote_char.encode() in body,
                 ignore_empty_lines=False,
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 null_values=[],
@@ -468,8 +504,6 @@ def _parse_fast(
             for i in range(width)
         }
     )
-    terminators = body.count(b"\n") + body.count(b"\r") - body.count(b"\r\n")
-    physical_lines = terminators + (0 if body.endswith((b"\n", b"\r")) else 1)
     return RawTable(
         label=label,
         _raw=raw,
@@ -479,7 +513,7 @@ def _parse_fast(
         header=header,
         cells=cells,
         sha256=hashlib.sha256(raw).hexdigest(),
-        _simple_lines=physical_lines == table.num_rows,
+        _simple_lines=None,
         n_rows=len(cells),
     )
 

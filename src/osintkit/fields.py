@@ -33,6 +33,10 @@ _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _INTEGER = r"[+-]?\d+"
 _URI = r"https?://[^\s<>\"]+"
 _INVISIBLE = "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+#: The same characters as UTF-8 bytes, to skip the scan for files without any.
+INVISIBLE_BYTES = re.compile(
+    rb"\xc2\xad|\xe2\x80[\x8b-\x8f\xaa-\xae]|\xe2\x81[\xa0-\xa4\xa6-\xa9]|\xef\xbb\xbf"
+)
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
     "янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|"
@@ -68,7 +72,11 @@ class CellProblem:
 
 
 def parse_column(
-    text: pd.Series, field: Field, missing_values: Sequence[str] = ("",)
+    text: pd.Series,
+    field: Field,
+    missing_values: Sequence[str] = ("",),
+    *,
+    scan_invisible: bool = True,
 ) -> tuple[pd.Series, list[CellProblem]]:
     """Parse one text column according to its field description.
 
@@ -80,6 +88,9 @@ def parse_column(
         Type, format and constraints from ``datapackage.json``.
     missing_values : sequence of str
         Cell texts that mean "no value" (the schema's ``missingValues``).
+    scan_invisible : bool
+        Look for invisible and bidi-control characters in text cells; the
+        caller may skip it when the file's bytes contain none.
 
     Returns
     -------
@@ -99,10 +110,24 @@ def parse_column(
     (12.0, ['type-error'])
     """
     text = text.reset_index(drop=True).astype("str")
-    missing = isin(text, missing_values)
+    if tuple(missing_values) == ("",):  # the usual case: only empty cells
+        missing = to_mask(pc.equal(pc.binary_length(arrow_strings(text)), 0))
+    else:
+        missing = isin(text, missing_values)
     present = ~missing
     parser = _PARSERS[field.type]
     typed, invalid, problems = parser(text, present, field)
+    if scan_invisible and field.type in {"string", "list"}:
+        hidden = present & _contains(text, _INVISIBLE)
+        problems += _problem(
+            text,
+            hidden,
+            "invisible-character",
+            "{value} contains invisible or direction-changing characters",
+            "check the text: zero-width spaces, soft hyphens and bidi overrides "
+            "hide differences between names and can reverse how text displays",
+            severity="warning",
+        )
     valid = present & ~invalid
     problems.extend(_constraint_problems(text, typed, missing, valid, field))
     return typed, problems
@@ -152,13 +177,17 @@ def _fullmatch(text: pd.Series, pattern: str) -> np.ndarray:
         return text.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
 
 
+def _arrow_fullmatch(strings: pa.ChunkedArray, pattern: str) -> pa.ChunkedArray:
+    return pc.match_substring_regex(strings, f"^(?:{pattern})$")
+
+
 def _contains(text: pd.Series, pattern: str) -> np.ndarray:
     return to_mask(pc.match_substring_regex(arrow_strings(text), pattern))
 
 
 def isin(text: pd.Series, values: Sequence[str] | set[str]) -> np.ndarray:
     """Return which cells of a text column are among ``values`` (vectorised)."""
-    value_set = pa.array(sorted(values), pa.large_string())
+    value_set = pa.array(list(values), pa.large_string())
     return to_mask(pc.is_in(arrow_strings(text), value_set=value_set))
 
 
@@ -178,16 +207,6 @@ def _parse_string(
             "write the full address starting with https:// (javascript:, data: and "
             "relative links are not accepted)",
         )
-    hidden = present & _contains(text, _INVISIBLE)
-    problems += _problem(
-        text,
-        hidden,
-        "invisible-character",
-        "{value} contains invisible or direction-changing characters",
-        "check the text: zero-width spaces, soft hyphens and bidi overrides hide "
-        "differences between names and can reverse how text displays",
-        severity="warning",
-    )
     return typed, invalid, problems
 
 
@@ -195,18 +214,23 @@ def _parse_list(
     text: pd.Series, present: np.ndarray, field: Field
 ) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
     typed = text.where(present)
-    delimiter = re.escape(field.delimiter)
-    bad_items = present & _fullmatch(
-        text,
-        rf"(?:.*{delimiter})?\s*(?:{delimiter}.*)?|.*\s{delimiter}.*|.*{delimiter}\s.*",
+    strings = arrow_strings(text)
+    sep = field.delimiter
+    bad = (
+        to_mask(pc.starts_with(strings, sep))
+        | to_mask(pc.ends_with(strings, sep))
+        | to_mask(pc.match_substring(strings, sep + sep))
+        | to_mask(pc.match_substring(strings, " " + sep))
+        | to_mask(pc.match_substring(strings, sep + " "))
+        | to_mask(pc.equal(pc.utf8_trim_whitespace(strings), ""))
     )
+    bad_items = present & bad
     problems = _problem(
         text,
         bad_items,
         "type-error",
         "{value} has an empty item or spaces around the separator",
-        f"separate items with {field.delimiter!r} and nothing else "
-        f"(e.g. a{field.delimiter}b)",
+        f"separate items with {sep!r} and nothing else (e.g. a{sep}b)",
     )
     return typed, bad_items, problems
 
@@ -214,13 +238,20 @@ def _parse_list(
 def _parse_integer(
     text: pd.Series, present: np.ndarray, field: Field
 ) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
-    ok = present & _fullmatch(text, _INTEGER)
-    kept = pc.if_else(pa.chunked_array([ok]), arrow_strings(text), None)
-    try:
+    strings = arrow_strings(text)
+    kept = pc.if_else(pa.chunked_array([present]), strings, None)
+    try:  # fast path: every present cell is a plain integer
         converted = pc.cast(kept, pa.int64())
-    except pa.ArrowInvalid:  # beyond 64 bits
-        converted = pa.chunked_array([pa.nulls(len(text), pa.int64())])
-        ok = np.zeros(len(text), dtype=bool)
+        ok = present.copy()
+    except pa.ArrowInvalid:
+        ok = present & _fullmatch(text, _INTEGER)
+        kept = pc.if_else(pa.chunked_array([ok]), strings, None)
+        kept = pc.replace_substring_regex(kept, r"^\+", "")
+        try:
+            converted = pc.cast(kept, pa.int64())
+        except pa.ArrowInvalid:  # beyond 64 bits
+            converted = pa.chunked_array([pa.nulls(len(text), pa.int64())])
+            ok = np.zeros(len(text), dtype=bool)
     typed = pd.Series(converted.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get))
     typed.index = text.index
     invalid = present & ~ok
@@ -238,6 +269,17 @@ def _parse_number(
     text: pd.Series, present: np.ndarray, field: Field
 ) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
     normalised = arrow_strings(text)
+    if not field.group_char and field.decimal_char == ".":
+        try:  # fast path: every present cell is a plain finite number
+            kept = pc.if_else(pa.chunked_array([present]), normalised, None)
+            values = pc.cast(kept, pa.float64())
+            if to_mask(pc.is_finite(values)).sum() == present.sum():
+                typed = pd.Series(
+                    values.to_numpy(zero_copy_only=False), index=text.index
+                )
+                return typed, np.zeros(len(text), dtype=bool), []
+        except pa.ArrowInvalid:
+            pass
     if field.group_char:
         normalised = pc.replace_substring(normalised, field.group_char, "")
     if field.decimal_char != ".":
@@ -326,14 +368,22 @@ def _parse_date(
     text: pd.Series, present: np.ndarray, field: Field
 ) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
     fmt = _date_format(field)
-    candidate = present & (
-        _fullmatch(text, _ISO_DATE.pattern) if fmt == "%Y-%m-%d" else present
-    )
-    parsed = pd.to_datetime(
-        text.where(candidate), format=fmt, errors="coerce", exact=True
-    )
-    typed = parsed.astype("datetime64[s]")
-    ok = candidate & parsed.notna().to_numpy()
+    strings = arrow_strings(text)
+    kept = pc.if_else(pa.chunked_array([present]), strings, None)
+    parsed = None
+    ok = present.copy()
+    if fmt == "%Y-%m-%d":
+        try:  # Arrow's ISO cast is strict and fast; it fails on any bad cell
+            parsed = pc.cast(kept, pa.date32())
+        except pa.ArrowInvalid:
+            parsed = None
+    if parsed is None:
+        parsed = pc.strptime(kept, format=fmt, unit="s", error_is_null=True)
+        # strptime rolls 2024-02-30 over to 1 March: insist on a round trip.
+        ok = present & to_mask(pc.equal(pc.strftime(parsed, format=fmt), strings))
+        parsed = pc.if_else(pa.chunked_array([ok]), parsed, None)
+    days = parsed.to_numpy(zero_copy_only=False)
+    typed = pd.Series(days, index=text.index).astype("datetime64[s]")
     invalid = present & ~ok
     return typed, invalid, _date_problems(text, invalid, fmt)
 
@@ -416,15 +466,33 @@ def _classify_date(value: str, shown: str) -> tuple[str, str, str]:
 def _parse_datetime(
     text: pd.Series, present: np.ndarray, field: Field
 ) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
+    strings = arrow_strings(text)
+    try:  # fast path: every present cell is an ISO timestamp with an offset
+        kept = pc.if_else(pa.chunked_array([present]), strings, None)
+        stamps = pc.cast(kept, pa.timestamp("us", tz="UTC"))
+        if to_mask(_arrow_fullmatch(strings, _ISO_DATETIME))[present].all():
+            typed = pd.Series(
+                stamps.to_pandas(), index=text.index, dtype="datetime64[us, UTC]"
+            )
+            return typed, np.zeros(len(text), dtype=bool), []
+    except pa.ArrowInvalid:
+        pass
     shape = _fullmatch(text, _ISO_DATETIME)
     has_offset = _fullmatch(text, _ISO_WALL_TIME + _ISO_OFFSET)
     aware = present & shape & has_offset
     naive = present & shape & ~has_offset
     typed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]")
     if aware.any():
-        typed[aware] = pd.to_datetime(
-            text[aware], format="ISO8601", utc=True, errors="coerce"
-        )
+        kept = pc.if_else(pa.chunked_array([aware]), arrow_strings(text), None)
+        try:
+            stamps = pc.cast(kept, pa.timestamp("us", tz="UTC"))
+            typed = pd.Series(
+                stamps.to_pandas(), index=text.index, dtype="datetime64[us, UTC]"
+            )
+        except pa.ArrowInvalid:  # an impossible date somewhere: find it cell by cell
+            typed[aware] = pd.to_datetime(
+                text[aware], format="ISO8601", utc=True, errors="coerce"
+            )
     problems: list[CellProblem] = []
     invalid = present & ~shape
     problems += _problem(
@@ -645,8 +713,10 @@ def _range_hint(field: Field) -> str:
 def _unique_problems(
     text: pd.Series, valid: np.ndarray, field: Field
 ) -> list[CellProblem]:
-    candidates = text.where(valid)
-    duplicated = candidates.duplicated(keep="first").to_numpy() & valid
+    kept = pc.if_else(pa.chunked_array([valid]), arrow_strings(text), None)
+    if pc.count_distinct(kept, mode="only_valid").as_py() == int(valid.sum()):
+        return []  # fast path: no value repeats
+    duplicated = text.where(valid).duplicated(keep="first").to_numpy() & valid
     return _problem(
         text,
         duplicated,

@@ -18,9 +18,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from osintkit.csvtable import RawTable
+from osintkit.csvtable import RawTable, may_hold_invisible
 from osintkit.datapackage import Field, ForeignKey, Resource
-from osintkit.fields import CellProblem, arrow_strings, parse_column, to_mask
+from osintkit.fields import (
+    INVISIBLE_BYTES,
+    CellProblem,
+    arrow_strings,
+    parse_column,
+    to_mask,
+)
 from osintkit.issues import WARNING, Issue, make_visible
 
 __all__ = ["TypedTable", "check_foreign_keys", "check_table", "cross_checks"]
@@ -80,6 +86,8 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
     schema = resource.schema
     columns: dict[str, pd.Series] = {}
     positions: dict[str, int] = {}
+    scan_invisible = raw.encoding != "utf-8" or _has_invisible(raw.raw, len(raw.bom))
+
     for position, label in enumerate(labels):
         text = raw.cells[position]
         target = mapping.get(position)
@@ -88,7 +96,9 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
         if spec is None:
             columns[name] = text.where(text != "")
         else:
-            typed, problems = parse_column(text, spec, schema.missing_values)
+            typed, problems = parse_column(
+                text, spec, schema.missing_values, scan_invisible=scan_invisible
+            )
             columns[name] = typed
             issues.extend(_cell_issues(raw, problems, position + 1, spec.name))
         positions[name] = position + 1
@@ -110,6 +120,11 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
     # pandas copy-on-write: the shallow copy stays as loaded when ``frame`` is edited.
     table = TypedTable(resource, raw, frame, frame.copy(deep=False), positions)
     return table, issues
+
+
+def _has_invisible(data: bytes, start: int) -> bool:
+    """Whether UTF-8 bytes hold any invisible or bidi-control character."""
+    return may_hold_invisible(data) and bool(INVISIBLE_BYTES.search(data, start))
 
 
 def _check_header(
@@ -421,11 +436,12 @@ def check_foreign_keys(
         return _composite_fk_issues(table, fk, target, target_label)
     name = fk.fields[0]
     spec = table.field(name)
-    known_values = target.frame[fk.ref_fields[0]].dropna().astype("str")
-    known = set(known_values.tolist())
-    value_set = pa.array(sorted(known), pa.large_string())
     column = table.frame[name]
     present = column.notna().to_numpy()
+    if not present.any():
+        return []
+    known_values = target.frame[fk.ref_fields[0]].dropna().astype("str")
+    value_set = pc.unique(arrow_strings(known_values))
     strings = arrow_strings(column.astype("str"))
     if spec is not None and spec.type == "list":
         split = pc.split_pattern(pc.fill_null(strings, ""), spec.delimiter)
@@ -452,19 +468,19 @@ def check_foreign_keys(
             value=make_visible(value),
             message=f"{make_visible(value)!r} is not a {fk.ref_fields[0]} in "
             f"{target_label}",
-            hint=_fk_hint(value, known, target_label, fk.ref_fields[0]),
+            hint=_fk_hint(value, known_values, target_label, fk.ref_fields[0]),
         )
         for row, line, value in zip(bad_rows, lines, bad_values, strict=True)
     ]
 
 
-def _fk_hint(value: str, known: set[str], target_label: str, ref_field: str) -> str:
+def _fk_hint(value: str, known: pd.Series, target_label: str, ref_field: str) -> str:
     stripped = value.strip()
-    if stripped != value and stripped in known:
+    if stripped != value and bool((known == stripped).any()):
         return f"remove the spaces: {stripped!r} exists"
-    folded = {k.casefold(): k for k in known}
-    if value.casefold() in folded:
-        return f"did you mean {folded[value.casefold()]!r}? Keys are case-sensitive"
+    same_case = known[known.str.casefold() == value.casefold()]
+    if len(same_case):
+        return f"did you mean {same_case.iloc[0]!r}? Keys are case-sensitive"
     return f"add a row for it to {target_label}, or correct the {ref_field}"
 
 
