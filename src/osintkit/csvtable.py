@@ -162,6 +162,9 @@ class RawTable:
     _records: list[Record] | None = field(default=None, repr=False)
     _simple_lines: bool | None = field(default=False, repr=False)
     complete: bool = True
+    broken_rows: frozenset[int] = frozenset()
+    """Data rows (0-based) with a structural problem (blank, too many or too
+    few cells): reported once; their cells are not typed or checked."""
     n_rows: int = 0
 
     @property
@@ -341,7 +344,9 @@ def read_csv_bytes(
     if codec == "utf-8" and _looks_regular(body, dialect):
         table = _parse_fast(raw, bom, body, dialect, label)
         if table is not None:
-            return table, _blank_row_issues(table)
+            issues = _blank_row_issues(table)
+            table.broken_rows = frozenset(i.row - 1 for i in issues if i.row)
+            return table, issues
     text = body.decode(codec, errors="surrogateescape")
     records, issues = _parse_exact(text, dialect, label)
     if not records:
@@ -357,7 +362,9 @@ def read_csv_bytes(
     issues.extend(_mojibake_issues(text, label, codec, locate))
     table = _table_from_records(raw, bom, codec, dialect, label, text, records)
     table.complete = not any(i.code in _FATAL_PARSE for i in issues)
-    issues.extend(_structure_issues(table, records))
+    structure = _structure_issues(table, records)
+    table.broken_rows = frozenset(i.row - 1 for i in structure if i.row)
+    issues.extend(structure)
     return table, issues
 
 
@@ -559,10 +566,14 @@ class _Locator:
 def _undecodable_issues(
     text: str, label: str, declared: str, locate: _Locator
 ) -> list[Issue]:
+    """One issue per run of consecutive undecodable bytes (a word in cp1251...)."""
     issues = []
-    for match in re.finditer("[\udc80-\udcff]", text):
+    for match in re.finditer("[\udc80-\udcff]+", text):
         line, row, cell = locate(match.start())
-        byte = ord(match.group(0)) - 0xDC00
+        shown = " ".join(f"0x{ord(ch) - 0xDC00:02X}" for ch in match.group(0)[:8])
+        if len(match.group(0)) > 8:
+            shown += " …"
+        count = len(match.group(0))
         issues.append(
             Issue(
                 file=label,
@@ -570,8 +581,8 @@ def _undecodable_issues(
                 column=cell,
                 code="encoding-error",
                 row=row,
-                value=f"0x{byte:02X}",
-                message=f"byte 0x{byte:02X} is not valid {declared}",
+                value=shown,
+                message=f"{count} byte(s) ({shown}) are not valid {declared}",
                 hint=(
                     "declare the file's real encoding in datapackage.json "
                     '(e.g. "encoding": "cp1252" or "cp1251"), or re-save it as UTF-8'

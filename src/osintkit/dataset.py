@@ -30,6 +30,8 @@ __all__ = ["Dataset", "load_dataset", "validate_dataset"]
 
 logger = logging.getLogger(__name__)
 
+_RAGGED = {"extra-cell", "missing-cell", "blank-row"}
+
 
 class Dataset:
     """A loaded dataset: typed tables, their description and the validation report.
@@ -285,10 +287,14 @@ class _Loader:
                 dialect=resource.dialect,
                 label=file_label,
             )
-            issues.extend(read_issues)
             if raw is None:
+                issues.extend(read_issues)
                 continue
             table, table_issues = check_table(raw, resource)
+            if any(issue.code == "dialect-mismatch" for issue in table_issues):
+                # every row would be ragged: the one dialect issue says it all
+                read_issues = [i for i in read_issues if i.code not in _RAGGED]
+            issues.extend(read_issues)
             issues.extend(table_issues)
             tables[resource.name] = table
         references: dict[str, Dataset] = {}

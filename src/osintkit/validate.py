@@ -8,6 +8,7 @@ problem of the header, the cells, the rows and the primary key.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterable
@@ -87,6 +88,8 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
     columns: dict[str, pd.Series] = {}
     positions: dict[str, int] = {}
     scan_invisible = raw.encoding != "utf-8" or _has_invisible(raw.raw, len(raw.bom))
+    broken = np.zeros(raw.n_rows, dtype=bool)
+    broken[list(raw.broken_rows)] = True
 
     for position, label in enumerate(labels):
         text = raw.cells[position]
@@ -96,9 +99,15 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
         if spec is None:
             columns[name] = text.where(text != "")
         else:
+            if schema.primary_key == (spec.name,) and spec.unique:
+                # a repeated key is reported once, as primary-key
+                spec = dataclasses.replace(spec, unique=False)
             typed, problems = parse_column(
                 text, spec, schema.missing_values, scan_invisible=scan_invisible
             )
+            if broken.any():
+                typed = typed.mask(broken)
+                problems = _without_rows(problems, broken)
             columns[name] = typed
             issues.extend(_cell_issues(raw, problems, position + 1, spec.name))
         positions[name] = position + 1
@@ -120,6 +129,22 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
     # pandas copy-on-write: the shallow copy stays as loaded when ``frame`` is edited.
     table = TypedTable(resource, raw, frame, frame.copy(deep=False), positions)
     return table, issues
+
+
+def _without_rows(problems: list[CellProblem], skip: np.ndarray) -> list[CellProblem]:
+    """Drop the cells of structurally broken rows (already reported once)."""
+    kept = []
+    for problem in problems:
+        keep = ~skip[problem.rows]
+        if keep.any():
+            kept.append(
+                dataclasses.replace(
+                    problem,
+                    rows=problem.rows[keep],
+                    values=[v for v, k in zip(problem.values, keep, strict=True) if k],
+                )
+            )
+    return kept
 
 
 def _has_invisible(data: bytes, start: int) -> bool:
@@ -279,8 +304,6 @@ def _primary_key_issues(
     key = list(resource.schema.primary_key)
     if not key or any(name not in frame.columns for name in key):
         return []
-    if len(key) == 1 and (f := resource.schema.get(key[0])) is not None and f.unique:
-        return []  # the unique constraint already reports repeats
     values = frame[key]
     complete = values.notna().all(axis=1).to_numpy()
     repeated = values.duplicated(keep="first").to_numpy() & complete
