@@ -9,7 +9,7 @@ import pytest
 
 from osintkit import paths
 
-MINI = Path(__file__).parent / "tests" / "fixtures" / "mini"
+MINI = Path(__file__).parent / "tests" / "fixtures" / "mini" / "kursk-belgorod-mini"
 SHARED_REAL = Path(__file__).resolve().parent.parent / "shared" / "data" / "real"
 
 
