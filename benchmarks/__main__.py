@@ -27,7 +27,14 @@ from benchmarks.generate import generate_dataset
 
 def _measure(operation: str, path: Path, repeats: int) -> dict:
     output = subprocess.run(
-        [sys.executable, "-m", "benchmarks.measure", operation, str(path), str(repeats)],
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.measure",
+            operation,
+            str(path),
+            str(repeats),
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -39,21 +46,32 @@ def bench_load(claims: int, workdir: Path, repeats: int) -> None:
     start = time.perf_counter()
     dataset = generate_dataset(workdir, claims)
     size = (dataset / "claims.csv").stat().st_size / 2**20
-    print(f"generated {claims:,} claims ({size:.0f} MiB) in {time.perf_counter() - start:.1f} s")
-    results = {op: _measure(op, dataset, repeats) for op in ("pyarrow_read_csv", "pandas_read_csv", "load_dataset")}
+    took = time.perf_counter() - start
+    print(f"generated {claims:,} claims ({size:.0f} MiB) in {took:.1f} s")
+    results = {
+        op: _measure(op, dataset, repeats)
+        for op in ("pyarrow_read_csv", "pandas_read_csv", "load_dataset")
+    }
     floor = statistics.median(results["pyarrow_read_csv"]["times"])
     print(f"{'operation':<22}{'median s':>10}{'ratio':>8}{'peak MiB':>10}")
     for op, result in results.items():
         median = statistics.median(result["times"])
-        print(f"{op:<22}{median:>10.2f}{median / floor:>8.2f}{result['peak_mib']:>10.0f}")
+        print(
+            f"{op:<22}{median:>10.2f}{median / floor:>8.2f}{result['peak_mib']:>10.0f}"
+        )
     ratio = statistics.median(results["load_dataset"]["times"]) / floor
-    print(f"load-and-validate / pyarrow.csv.read_csv = {ratio:.2f} (target <= 4); "
-          f"peak {results['load_dataset']['peak_mib']:.0f} MiB (target <= 2048)")
+    print(
+        f"load-and-validate / pyarrow.csv.read_csv = {ratio:.2f} (target <= 4); "
+        f"peak {results['load_dataset']['peak_mib']:.0f} MiB (target <= 2048)"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("benchmark", nargs="?", default="load", choices=["load"])
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)

@@ -55,7 +55,9 @@ def generate_dataset(out_dir: Path, n_claims: int, *, seed: int = _SEED) -> Path
         {
             "source_id": [f"src-{i:04d}" for i in range(n_sources)],
             "name": [f"Synthetic source {i}" for i in range(n_sources)],
-            "source_type": rng.choice(_enum(package, "sources", "source_type"), n_sources),
+            "source_type": rng.choice(
+                _enum(package, "sources", "source_type"), n_sources
+            ),
             "side": rng.choice(sides, n_sources),
             "is_belligerent": rng.choice(["true", "false"], n_sources),
             "actor_id": "",
@@ -73,17 +75,23 @@ def generate_dataset(out_dir: Path, n_claims: int, *, seed: int = _SEED) -> Path
     base = np.datetime64("2024-01-01")
     inc_start = base + rng.integers(0, 365, n_incidents).astype("timedelta64[D]")
     inc_place = rng.choice(settlements["place_id"].to_numpy(), n_incidents)
-    admin_of = dict(zip(settlements["place_id"], settlements["admin1_code"], strict=True))
+    admin_of = dict(
+        zip(settlements["place_id"], settlements["admin1_code"], strict=True)
+    )
     incidents = pd.DataFrame(
         {
             "incident_id": [f"INC-{i:07d}" for i in range(n_incidents)],
             "title": "synthetic incident",
             "date_start": inc_start.astype(str),
-            "date_end": (inc_start + rng.integers(0, 3, n_incidents).astype("timedelta64[D]")).astype(str),
+            "date_end": (
+                inc_start + rng.integers(0, 3, n_incidents).astype("timedelta64[D]")
+            ).astype(str),
             "date_precision": "day",
             "place_ids": inc_place,
             "admin1_codes": [admin_of[p] for p in inc_place],
-            "event_type": rng.choice(_enum(package, "incidents", "event_type"), n_incidents),
+            "event_type": rng.choice(
+                _enum(package, "incidents", "event_type"), n_incidents
+            ),
             "summary": "synthetic incident for benchmarks",
             "grouping_notes": "",
         }
@@ -102,7 +110,11 @@ def generate_dataset(out_dir: Path, n_claims: int, *, seed: int = _SEED) -> Path
         {
             "claim_id": [f"C{i:08d}" for i in range(n)],
             "source_id": rng.choice(sources["source_id"].to_numpy(), n),
-            "incident_id": np.where(rng.random(n) < 0.5, incidents["incident_id"].to_numpy()[incident_index], ""),
+            "incident_id": np.where(
+                rng.random(n) < 0.5,
+                incidents["incident_id"].to_numpy()[incident_index],
+                "",
+            ),
             "reported_date": (start + 1).astype(str),
             "event_date_start": start.astype(str),
             "event_date_end": start.astype(str),
@@ -116,9 +128,13 @@ def generate_dataset(out_dir: Path, n_claims: int, *, seed: int = _SEED) -> Path
             "actor_ids": rng.choice(actors["actor_id"].to_numpy(), n),
             "claim_type": rng.choice(_enum(package, "claims", "claim_type"), n),
             "stance": "asserts",
-            "quantity": np.where(has_figure, rng.choice(_enum(package, "claims", "quantity"), n), ""),
+            "quantity": np.where(
+                has_figure, rng.choice(_enum(package, "claims", "quantity"), n), ""
+            ),
             "subject_side": np.where(has_figure, rng.choice(sides, n), ""),
-            "value_text": np.where(has_figure, "about " + best.astype(int).astype(str), ""),
+            "value_text": np.where(
+                has_figure, "about " + best.astype(int).astype(str), ""
+            ),
             "value_low": figure(low),
             "value_best": figure(best),
             "value_high": figure(high),
@@ -129,7 +145,7 @@ def generate_dataset(out_dir: Path, n_claims: int, *, seed: int = _SEED) -> Path
             "archive_url": "",
             "sha256": "",
             "collected_at": "2024-03-20T12:00:00+00:00",
-            "summary": "Synthetic claim text of typical length for a curated summary line.",
+            "summary": "Synthetic claim text of the length of a curated summary.",
             "language": rng.choice(["en", "ru", "uk"], n),
             "revises_claim_id": "",
             "notes": "",

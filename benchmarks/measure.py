@@ -50,7 +50,11 @@ def main() -> None:
         times.append(time.perf_counter() - start)
         del result
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"operation": operation, "times": times, "peak_mib": peak_kib / 1024}))
+    print(
+        json.dumps(
+            {"operation": operation, "times": times, "peak_mib": peak_kib / 1024}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The command-line contract: exit codes, FILE:LINE:COLUMN lines, JSON, no tracebacks."""
+"""The command-line contract: exit codes, FILE:LINE:COLUMN lines, JSON, no traceback."""
 
 from __future__ import annotations
 
@@ -22,7 +22,11 @@ DESCRIPTOR = {
             "schema": {
                 "primaryKey": ["item_id"],
                 "fields": [
-                    {"name": "item_id", "type": "string", "constraints": {"required": True}},
+                    {
+                        "name": "item_id",
+                        "type": "string",
+                        "constraints": {"required": True},
+                    },
                     {"name": "day", "type": "date"},
                     {"name": "value", "type": "number"},
                 ],
@@ -37,7 +41,9 @@ def tiny(tmp_path: Path) -> Path:
     folder = tmp_path / "tiny"
     folder.mkdir()
     (folder / "datapackage.json").write_text(json.dumps(DESCRIPTOR), encoding="utf-8")
-    (folder / "items.csv").write_text("item_id,day,value\na,2024-03-12,1\n", encoding="utf-8")
+    (folder / "items.csv").write_text(
+        "item_id,day,value\na,2024-03-12,1\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -71,12 +77,22 @@ def test_validate_invalid_prints_every_problem_and_exits_one(tiny):
 
 
 def test_validate_json_has_the_contract_keys(tiny):
-    (tiny / "items.csv").write_text("item_id,day,value\na,March 2024,1\n", encoding="utf-8")
+    (tiny / "items.csv").write_text(
+        "item_id,day,value\na,March 2024,1\n", encoding="utf-8"
+    )
     result = run("validate", "--format", "json", str(tiny))
     assert result.exit_code == 1
     records = json.loads(result.stdout)
     assert set(records[0]) >= {
-        "file", "line", "row", "column", "field", "value", "code", "message", "hint",
+        "file",
+        "line",
+        "row",
+        "column",
+        "field",
+        "value",
+        "code",
+        "message",
+        "hint",
     }
     assert (records[0]["line"], records[0]["row"], records[0]["column"]) == (2, 1, 2)
     assert (records[0]["field"], records[0]["code"]) == ("day", "date-month-only")
@@ -94,13 +110,21 @@ def test_validate_several_paths(tiny, tmp_path):
 @pytest.mark.parametrize(
     ("setup", "code"),
     [
-        pytest.param(lambda d: (d / "datapackage.json").unlink(), "descriptor-missing", id="no-descriptor"),
         pytest.param(
-            lambda d: (d / "datapackage.json").write_text('{"resources": [', encoding="utf-8"),
+            lambda d: (d / "datapackage.json").unlink(),
+            "descriptor-missing",
+            id="no-descriptor",
+        ),
+        pytest.param(
+            lambda d: (d / "datapackage.json").write_text(
+                '{"resources": [', encoding="utf-8"
+            ),
             "descriptor-json",
             id="broken-json",
         ),
-        pytest.param(lambda d: (d / "items.csv").unlink(), "file-unreadable", id="missing-table"),
+        pytest.param(
+            lambda d: (d / "items.csv").unlink(), "file-unreadable", id="missing-table"
+        ),
     ],
 )
 def test_validate_broken_dataset_is_an_issue_not_a_traceback(tiny, setup, code):
@@ -114,7 +138,10 @@ def test_validate_broken_dataset_is_an_issue_not_a_traceback(tiny, setup, code):
 def test_console_script_runs(tiny):
     executable = Path(sys.executable).parent / "osintkit"
     completed = subprocess.run(
-        [str(executable), "validate", str(tiny)], capture_output=True, text=True, check=False
+        [str(executable), "validate", str(tiny)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     assert "valid: 0 error(s)" in completed.stderr

@@ -37,10 +37,14 @@ def test_every_column_is_documented_once_and_every_field_is_present(folder):
     package, problems = read_package(folder)
     assert problems == []
     for resource in package.resources:
-        header = next(csv.reader(io.StringIO((folder / resource.path).read_text("utf-8"))))
+        header = next(
+            csv.reader(io.StringIO((folder / resource.path).read_text("utf-8")))
+        )
         assert header == resource.schema.field_names, resource.name
         for spec in resource.schema.fields:
-            assert len(spec.description) > 10, f"{resource.name}.{spec.name} needs a description"
+            assert len(spec.description) > 10, (
+                f"{resource.name}.{spec.name} needs a description"
+            )
         assert resource.description, resource.name
 
 
@@ -64,25 +68,36 @@ def test_loaded_tables_pass_the_pandera_schemas(folder):
 
 
 def test_mini_fixture_rows_are_verbatim_sample_rows():
-    for sub, full in [("kursk-belgorod-mini", paths.SAMPLE_DATASET), ("reference", paths.REFERENCE_DIR)]:
+    for sub, full in [
+        ("kursk-belgorod-mini", paths.SAMPLE_DATASET),
+        ("reference", paths.REFERENCE_DIR),
+    ]:
         for path in sorted((MINI / sub).glob("*.csv")):
             full_lines = set((full / path.name).read_text("utf-8").splitlines())
             assert set(path.read_text("utf-8").splitlines()) <= full_lines, path
-        assert (MINI / sub / "datapackage.json").read_bytes() == (full / "datapackage.json").read_bytes()
+        assert (MINI / sub / "datapackage.json").read_bytes() == (
+            full / "datapackage.json"
+        ).read_bytes()
 
 
 def test_descriptor_is_json_with_licences_and_sources():
     for folder in (paths.SAMPLE_DATASET, paths.REFERENCE_DIR):
         descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
         assert descriptor["licenses"], folder
-    reference = json.loads((paths.REFERENCE_DIR / "datapackage.json").read_text("utf-8"))
+    reference = json.loads(
+        (paths.REFERENCE_DIR / "datapackage.json").read_text("utf-8")
+    )
     titles = " ".join(source["title"] for source in reference["sources"])
     assert "GeoNames" in titles and "Natural Earth" in titles
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason=f"{REAL} is absent: cannot check citations")
+@pytest.mark.skipif(
+    not REAL.is_dir(), reason=f"{REAL} is absent: cannot check citations"
+)
 def test_every_claim_cites_a_url_from_the_shared_materials():
-    sheet = pd.read_csv(REAL / "claims_march2024_incursion_part" / "claims.csv", dtype=str)
+    sheet = pd.read_csv(
+        REAL / "claims_march2024_incursion_part" / "claims.csv", dtype=str
+    )
     article = (REAL / "founding_article" / "PROVENANCE.md").read_text("utf-8")
     allowed = set(sheet["source_url"])
     claims = ok.load_dataset(paths.SAMPLE_DATASET)["claims"]
@@ -90,18 +105,26 @@ def test_every_claim_cites_a_url_from_the_shared_materials():
         assert url in allowed or url in article, f"{claim_id} cites {url}"
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason=f"{REAL} is absent: cannot check coverage")
+@pytest.mark.skipif(
+    not REAL.is_dir(), reason=f"{REAL} is absent: cannot check coverage"
+)
 def test_every_sheet_claim_is_curated():
-    sheet = pd.read_csv(REAL / "claims_march2024_incursion_part" / "claims.csv", dtype=str)
+    sheet = pd.read_csv(
+        REAL / "claims_march2024_incursion_part" / "claims.csv", dtype=str
+    )
     claims = ok.load_dataset(paths.SAMPLE_DATASET)["claims"]
     curated = {claim_id.rstrip("abcdefgh") for claim_id in claims["claim_id"]}
     assert set(sheet["claim_id"]) <= curated
     assert len(sheet) == 61
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason=f"{REAL} is absent: cannot check summaries")
+@pytest.mark.skipif(
+    not REAL.is_dir(), reason=f"{REAL} is absent: cannot check summaries"
+)
 def test_summaries_are_our_own_words():
-    sheet = pd.read_csv(REAL / "claims_march2024_incursion_part" / "claims.csv", dtype=str)
+    sheet = pd.read_csv(
+        REAL / "claims_march2024_incursion_part" / "claims.csv", dtype=str
+    )
     paraphrases = {value.casefold() for value in sheet["claim_value"]}
     claims = ok.load_dataset(paths.SAMPLE_DATASET)["claims"]
     copied = [s for s in claims["summary"] if s.casefold() in paraphrases]

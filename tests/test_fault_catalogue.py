@@ -48,7 +48,9 @@ def claims(folder: Path) -> Path:
     return folder / "claims.csv"
 
 
-def edit_rows(path: Path, edit: Callable[[list[list[str]]], None], *, delimiter=",") -> None:
+def edit_rows(
+    path: Path, edit: Callable[[list[list[str]]], None], *, delimiter=","
+) -> None:
     """Parse the CSV, let ``edit`` change the rows (header first), write it back."""
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
     edit(rows)
@@ -185,9 +187,17 @@ CASES: dict[str, Case] = {
         exit_code=0,
         note="a UTF-8 BOM (Excel's habit) is read, kept on save, and not an error",
     ),
-    "cp1251-bytes": Case(with_summary_bytes(3, "Белгород".encode("cp1251")), [(C, 4, 30, "encoding-error")]),
-    "cp1252-bytes": Case(with_summary_bytes(3, "café ’x’".encode("cp1252")), [(C, 4, 30, "encoding-error")] * 2),
-    "utf8-read-as-cp1251": Case(with_summary_bytes(3, mojibake("Белгород")), [(C, 4, 30, "mojibake")]),
+    "cp1251-bytes": Case(
+        with_summary_bytes(3, "Белгород".encode("cp1251")),
+        [(C, 4, 30, "encoding-error")],
+    ),
+    "cp1252-bytes": Case(
+        with_summary_bytes(3, "café ’x’".encode("cp1252")),
+        [(C, 4, 30, "encoding-error")] * 2,
+    ),
+    "utf8-read-as-cp1251": Case(
+        with_summary_bytes(3, mojibake("Белгород")), [(C, 4, 30, "mojibake")]
+    ),
     "utf16-excel-export": Case(
         transform_file(lambda data: data.decode("utf-8").encode("utf-16")),
         [(C, 1, 1, "encoding-mismatch")],
@@ -203,7 +213,9 @@ CASES: dict[str, Case] = {
         [(C, 80, 2, "unclosed-quote")],
     ),
     # --- structure ------------------------------------------------------------
-    "extra-field": Case(replace_bytes(b"\nC002,", b"\nC002,extra,"), [(C, 3, 34, "extra-cell")]),
+    "extra-field": Case(
+        replace_bytes(b"\nC002,", b"\nC002,extra,"), [(C, 3, 34, "extra-cell")]
+    ),
     "missing-trailing-field": Case(
         lambda folder: edit_rows(claims(folder), lambda rows: rows[2].pop()),
         [(C, 3, 33, "missing-cell")],
@@ -220,7 +232,9 @@ CASES: dict[str, Case] = {
         edit_header(lambda header: header.__setitem__(29, "summary\u00a0")),
         [(C, 1, 30, "label-whitespace")],
     ),
-    "blank-line-mid-file": Case(replace_bytes(b"\nC002,", b"\n\nC002,"), [(C, 3, 1, "blank-row")]),
+    "blank-line-mid-file": Case(
+        replace_bytes(b"\nC002,", b"\n\nC002,"), [(C, 3, 1, "blank-row")]
+    ),
     "quoted-multi-line-post": Case(
         set_cell(2, 30, "First line of a Telegram post,\nand its second line."),
         [],
@@ -242,7 +256,9 @@ CASES: dict[str, Case] = {
         exit_code=0,
         note="unknown columns are kept and reported as a warning",
     ),
-    "missing-required-column": Case(drop_column("claim_type"), [(C, 1, 33, "missing-label")]),
+    "missing-required-column": Case(
+        drop_column("claim_type"), [(C, 1, 33, "missing-label")]
+    ),
     "duplicate-primary-key": Case(set_cell(2, 1, "C001"), [(C, 3, 1, "primary-key")]),
     "foreign-key-nowhere": Case(set_cell(2, 2, "nobody"), [(C, 3, 2, "foreign-key")]),
     # --- values ---------------------------------------------------------------
@@ -263,7 +279,8 @@ CASES: dict[str, Case] = {
     "approximate-number": Case(set_cell(1, 20, "~20"), [(C, 2, 20, "type-error")]),
     "number-in-words": Case(set_cell(1, 20, "десятки"), [(C, 2, 20, "type-error")]),
     "latitude-out-of-range": Case(
-        set_cells((1, 11, "135.2"), (1, 12, "51.27")), [(C, 2, 11, "constraint-maximum")]
+        set_cells((1, 11, "135.2"), (1, 12, "51.27")),
+        [(C, 2, 11, "constraint-maximum")],
     ),
     "latitude-longitude-swapped": Case(
         set_cells((1, 11, "34.3033"), (1, 12, "51.2725")),
@@ -273,7 +290,9 @@ CASES: dict[str, Case] = {
         set_cell(1, 33, "-1001234567890"), [], exit_code=0, note="text stays text"
     ),
     # --- dates ----------------------------------------------------------------
-    "ambiguous-slashed-date": Case(set_cell(1, 4, "09/10/2018"), [(C, 2, 4, "date-ambiguous")]),
+    "ambiguous-slashed-date": Case(
+        set_cell(1, 4, "09/10/2018"), [(C, 2, 4, "date-ambiguous")]
+    ),
     "mixed-date-formats": Case(
         set_cells((1, 4, "12.03.2024"), (2, 4, "2024-03-12"), (3, 4, "12/03/24")),
         [(C, 2, 4, "date-ambiguous"), (C, 4, 4, "date-ambiguous")],
@@ -294,9 +313,15 @@ CASES: dict[str, Case] = {
         both(declare_timezone("Europe/Kyiv"), set_cell(1, 29, "2024-10-27T03:30:00")),
         [(C, 2, 29, "datetime-ambiguous")],
     ),
-    "excel-serial-date": Case(set_cell(1, 5, "45363"), [(C, 2, 5, "date-excel-serial")]),
-    "month-precision-text": Case(set_cell(1, 5, "March 2024"), [(C, 2, 5, "date-month-only")]),
-    "start-after-end": Case(set_cell(1, 6, "2024-03-11"), [(C, 2, 6, "date-range-inverted")]),
+    "excel-serial-date": Case(
+        set_cell(1, 5, "45363"), [(C, 2, 5, "date-excel-serial")]
+    ),
+    "month-precision-text": Case(
+        set_cell(1, 5, "March 2024"), [(C, 2, 5, "date-month-only")]
+    ),
+    "start-after-end": Case(
+        set_cell(1, 6, "2024-03-11"), [(C, 2, 6, "date-range-inverted")]
+    ),
 }
 
 
@@ -349,6 +374,8 @@ def test_bom_survives_load_and_save(sample_copy, tmp_path):
     after = claims(sample_copy).read_bytes()
     assert after.startswith(codecs.BOM_UTF8)
     changed = [
-        (a, b) for a, b in zip(before.split(b"\n"), after.split(b"\n"), strict=True) if a != b
+        (a, b)
+        for a, b in zip(before.split(b"\n"), after.split(b"\n"), strict=True)
+        if a != b
     ]
     assert len(changed) == 1

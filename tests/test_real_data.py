@@ -35,7 +35,9 @@ def test_real_file_loads_and_round_trips(path):
     table, issues = read_csv_file(path, encoding=DECLARED.get(path.name, "utf-8"))
     assert issues == []
     assert table.n_rows > 0
-    assert table.render([(row, None) for row in range(table.n_rows)]) == path.read_bytes()
+    assert (
+        table.render([(row, None) for row in range(table.n_rows)]) == path.read_bytes()
+    )
 
 
 def test_real_file_count_is_what_provenance_says():
@@ -70,5 +72,7 @@ def test_ucdp_one_cell_edit_changes_one_record():
     after = table.render(rows)
     old_lines, new_lines = before.split(b"\n"), after.split(b"\n")
     assert len(old_lines) == len(new_lines)
-    differing = [i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b]
+    differing = [
+        i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)) if a != b
+    ]
     assert len(differing) == 1

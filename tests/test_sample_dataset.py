@@ -50,16 +50,24 @@ def test_one_cell_edit_changes_exactly_one_line(sample_copy):
     changed = [(a, b) for a, b in zip(old_lines, new_lines, strict=True) if a != b]
     assert len(changed) == 1
     old, new = changed[0]
-    assert old.startswith(b"C007,") and old.replace(b",234,234,234,", b",234,235,234,") == new
+    assert (
+        old.startswith(b"C007,")
+        and old.replace(b",234,234,234,", b",234,235,234,") == new
+    )
     for name in ("sources.csv", "incidents.csv"):
-        assert (sample_copy / name).read_bytes() == (paths.SAMPLE_DATASET / name).read_bytes()
+        assert (sample_copy / name).read_bytes() == (
+            paths.SAMPLE_DATASET / name
+        ).read_bytes()
 
 
 def test_edit_of_a_date_keeps_its_format(sample_copy):
     ds = ok.load_dataset(sample_copy)
     ds["claims"].loc[0, "reported_date"] = pd.Timestamp("2024-03-13")
     ds.save()
-    assert b"C001,lsr,INC-0002,2024-03-13,2024-03-12," in (sample_copy / "claims.csv").read_bytes()
+    assert (
+        b"C001,lsr,INC-0002,2024-03-13,2024-03-12,"
+        in (sample_copy / "claims.csv").read_bytes()
+    )
     assert ok.validate_dataset(sample_copy).is_valid
 
 

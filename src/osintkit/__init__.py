@@ -16,22 +16,28 @@ from osintkit.csvtable import RawTable, read_csv_bytes, read_csv_file
 from osintkit.datapackage import Package, read_package
 from osintkit.dataset import Dataset, load_dataset, validate_dataset
 from osintkit.errors import (
+    BriefError,
     DatasetInvalidError,
     DescriptorError,
     FileChangedError,
+    NotebookExecutionError,
     OsintkitError,
+    ParameterError,
     SaveError,
 )
 from osintkit.issues import Issue, ValidationReport
 
 __all__ = [
+    "BriefError",
     "Dataset",
     "DatasetInvalidError",
     "DescriptorError",
     "FileChangedError",
     "Issue",
+    "NotebookExecutionError",
     "OsintkitError",
     "Package",
+    "ParameterError",
     "RawTable",
     "SaveError",
     "ValidationReport",

@@ -39,8 +39,8 @@ from matplotlib.ticker import MaxNLocator
 
 from osintkit import paths
 from osintkit.dataset import Dataset, load_dataset
-from osintkit.errors import OsintkitError
-from osintkit.params import PARAMETERS_TAG, ParameterError, validate_parameters
+from osintkit.errors import BriefError, NotebookExecutionError, ParameterError
+from osintkit.params import PARAMETERS_TAG, validate_parameters
 from osintkit.persist import atomic_write
 
 __all__ = [
@@ -103,43 +103,6 @@ _SCRIPT_MIMETYPES = (
     "application/vnd.jupyter.widget-view+json",
     "application/vnd.jupyter.widget-state+json",
 )
-
-
-class BriefError(OsintkitError):
-    """The brief could not be built; no new ``index.html`` was published."""
-
-
-class NotebookExecutionError(BriefError):
-    """A cell of a brief notebook raised an exception.
-
-    Attributes
-    ----------
-    notebook : str
-        File name of the notebook.
-    cell_number : int or None
-        Position (1-based) of the failing cell in the notebook as written,
-        as JupyterLab counts cells; ``None`` when no cell is to blame (the
-        kernel died or timed out).
-    cell_id : str or None
-        The failing cell's id in the notebook as written.
-    executed_path : pathlib.Path
-        The partly executed notebook, kept for inspection.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        notebook: str,
-        executed_path: Path,
-        cell_number: int | None = None,
-        cell_id: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.notebook = notebook
-        self.cell_number = cell_number
-        self.cell_id = cell_id
-        self.executed_path = executed_path
 
 
 # --------------------------------------------------------------------------

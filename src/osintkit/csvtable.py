@@ -425,9 +425,12 @@ def _looks_regular(body: bytes, dialect: Dialect) -> bool:
     """
     if b"\x00" in body:
         return False
-    if not body.isascii() and _has_pair(body, 0xD0, (0xA0, 0xA1)):
-        if _MOJIBAKE_BYTES.search(body):
-            return False
+    if (
+        not body.isascii()
+        and _has_pair(body, 0xD0, (0xA0, 0xA1))
+        and _MOJIBAKE_BYTES.search(body)
+    ):
+        return False
     quote = dialect.quote_char.encode()
     if quote in body:
         if body.count(quote) % 2:

@@ -23,7 +23,7 @@ from osintkit.datapackage import DESCRIPTOR_NAME, Package, read_package
 from osintkit.errors import DatasetInvalidError, SaveError
 from osintkit.fields import format_value
 from osintkit.issues import Issue, ValidationReport
-from osintkit.persist import atomic_write, digest, folder_lock, verify_unchanged
+from osintkit.persist import atomic_write, folder_lock, verify_unchanged
 from osintkit.validate import TypedTable, check_foreign_keys, check_table, cross_checks
 
 __all__ = ["Dataset", "load_dataset", "validate_dataset"]
@@ -228,7 +228,9 @@ def _render(table: TypedTable) -> tuple[bytes, bool]:
             value = frame.iloc[position, index]
             if origin is not None and _equal(value, original.at[origin, column]):
                 original_cells = records[origin + 1].cells
-                cells.append(original_cells[index] if index < len(original_cells) else "")
+                cells.append(
+                    original_cells[index] if index < len(original_cells) else ""
+                )
             else:
                 cells.append(format_value(value, table.field(column)))
         rows.append((origin, cells))

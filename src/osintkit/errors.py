@@ -6,16 +6,20 @@ catch :class:`OsintkitError` and print its message instead of a traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from osintkit.issues import ValidationReport
 
 __all__ = [
+    "BriefError",
     "DatasetInvalidError",
     "DescriptorError",
     "FileChangedError",
+    "NotebookExecutionError",
     "OsintkitError",
+    "ParameterError",
     "SaveError",
 ]
 
@@ -54,3 +58,47 @@ class SaveError(OsintkitError):
 
 class FileChangedError(SaveError):
     """The file on disk changed since it was loaded, so it was not overwritten."""
+
+
+class ParameterError(OsintkitError, ValueError):
+    """A notebook parameter, or a notebook's parameters cell, is not acceptable.
+
+    The message names the notebook and the parameter and says how to fix it.
+    """
+
+
+class BriefError(OsintkitError):
+    """The brief could not be built; no new ``index.html`` was published."""
+
+
+class NotebookExecutionError(BriefError):
+    """A cell of a brief notebook raised an exception.
+
+    Attributes
+    ----------
+    notebook : str
+        File name of the notebook.
+    cell_number : int or None
+        Position (1-based) of the failing cell in the notebook as written,
+        as JupyterLab counts cells; ``None`` when no cell is to blame (the
+        kernel died or timed out).
+    cell_id : str or None
+        The failing cell's id in the notebook as written.
+    executed_path : pathlib.Path
+        The partly executed notebook, kept for inspection.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        notebook: str,
+        executed_path: Path,
+        cell_number: int | None = None,
+        cell_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.notebook = notebook
+        self.cell_number = cell_number
+        self.cell_id = cell_id
+        self.executed_path = executed_path

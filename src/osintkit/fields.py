@@ -171,7 +171,9 @@ def to_mask(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
 
 def _fullmatch(text: pd.Series, pattern: str) -> np.ndarray:
     try:
-        return to_mask(pc.match_substring_regex(arrow_strings(text), f"^(?:{pattern})$"))
+        return to_mask(
+            pc.match_substring_regex(arrow_strings(text), f"^(?:{pattern})$")
+        )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         # RE2 cannot compile every Python pattern (look-arounds, back-references).
         return text.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
@@ -252,7 +254,9 @@ def _parse_integer(
         except pa.ArrowInvalid:  # beyond 64 bits
             converted = pa.chunked_array([pa.nulls(len(text), pa.int64())])
             ok = np.zeros(len(text), dtype=bool)
-    typed = pd.Series(converted.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get))
+    typed = pd.Series(
+        converted.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    )
     typed.index = text.index
     invalid = present & ~ok
     problems = _problem(

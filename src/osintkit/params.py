@@ -34,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 
-from osintkit.errors import OsintkitError
+from osintkit.errors import ParameterError
 
 __all__ = [
     "ParameterError",
@@ -53,14 +53,6 @@ ParameterValue = str | int | float | bool | None
 NotebookLike = nbformat.NotebookNode | str | Path
 
 PARAMETERS_TAG = "parameters"
-
-
-class ParameterError(OsintkitError, ValueError):
-    """A notebook parameter, or a notebook's parameters cell, is not acceptable.
-
-    The message names the notebook and the parameter and says how to fix it.
-    (To move into ``osintkit.errors``.)
-    """
 
 
 def _notebook_label(notebook: NotebookLike) -> str:

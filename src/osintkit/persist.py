@@ -105,6 +105,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o7777)
+        else:  # mkstemp makes 0600 files; a new file gets the usual mode
+            os.chmod(temporary, 0o666 & ~_current_umask())
         os.replace(temporary, path)
         temporary = None
         _fsync_folder(folder)
@@ -114,6 +116,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_folder(folder: Path) -> None:

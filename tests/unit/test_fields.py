@@ -103,7 +103,9 @@ def test_parse_datetime_naive_needs_declared_zone():
     ("value", "code"),
     [
         pytest.param("2024-03-31T03:30:00", "datetime-nonexistent", id="dst-gap-kyiv"),
-        pytest.param("2024-10-27T03:30:00", "datetime-ambiguous", id="dst-overlap-kyiv"),
+        pytest.param(
+            "2024-10-27T03:30:00", "datetime-ambiguous", id="dst-overlap-kyiv"
+        ),
     ],
 )
 def test_parse_datetime_dst_in_declared_zone(value, code):
@@ -150,7 +152,9 @@ def test_latitude_out_of_range_hints_at_swap():
 
 def test_uri_format_refuses_javascript_and_data_urls():
     field = Field("url", format="uri")
-    _, found = parse(["javascript:alert(1)", "data:text/html,x", "https://ok.example/a"], field)
+    _, found = parse(
+        ["javascript:alert(1)", "data:text/html,x", "https://ok.example/a"], field
+    )
     assert [code for _, _, code in found] == ["type-error", "type-error"]
 
 
@@ -171,13 +175,19 @@ def test_list_rejects_spaces_and_empty_items():
     ("value", "field", "text"),
     [
         pytest.param(2500.0, Field("n", type="number"), "2500", id="whole-number"),
-        pytest.param(12.5, Field("n", type="number", decimal_char=","), "12,5", id="comma"),
+        pytest.param(
+            12.5, Field("n", type="number", decimal_char=","), "12,5", id="comma"
+        ),
         pytest.param(7, Field("n", type="integer"), "7", id="integer"),
-        pytest.param(True, Field("b", type="boolean", true_values=("true",)), "true", id="bool"),
+        pytest.param(
+            True, Field("b", type="boolean", true_values=("true",)), "true", id="bool"
+        ),
         pytest.param(pd.NA, Field("n", type="integer"), "", id="missing"),
         pytest.param(
-            pd.Timestamp("2024-03-12"), Field("d", type="date", format="%d/%m/%Y"),
-            "12/03/2024", id="declared-date-format",
+            pd.Timestamp("2024-03-12"),
+            Field("d", type="date", format="%d/%m/%Y"),
+            "12/03/2024",
+            id="declared-date-format",
         ),
     ],
 )

@@ -23,7 +23,11 @@ DESCRIPTOR = {
             "schema": {
                 "primaryKey": ["item_id"],
                 "fields": [
-                    {"name": "item_id", "type": "string", "constraints": {"required": True}},
+                    {
+                        "name": "item_id",
+                        "type": "string",
+                        "constraints": {"required": True},
+                    },
                     {"name": "value", "type": "number"},
                     {"name": "note", "type": "string"},
                 ],
@@ -71,7 +75,9 @@ def test_save_keeps_unknown_columns(tiny):
     assert [i.code for i in ds.report] == ["extra-label"]
     ds["items"].loc[0, "note"] = "changed"
     ds.save()
-    assert (tiny / "items.csv").read_bytes() == b"item_id,value,note,extra\n1,2,changed,keep me\n"
+    assert (
+        tiny / "items.csv"
+    ).read_bytes() == b"item_id,value,note,extra\n1,2,changed,keep me\n"
 
 
 def test_save_new_row(tiny):
@@ -172,7 +178,7 @@ def test_two_identical_runs_give_identical_bytes(tiny, tmp_path):
 
 
 def test_save_keeps_file_mode(tiny):
-    os.chmod(tiny / "items.csv", 0o640)
+    (tiny / "items.csv").chmod(0o640)
     ds = ok.load_dataset(tiny)
     ds["items"].loc[0, "note"] = "edited"
     ds.save()
@@ -188,3 +194,12 @@ def test_save_twice_in_place(tiny):
     lines = (tiny / "items.csv").read_bytes().split(b"\r\n")
     assert lines[1] == b"007,50.60,first"
     assert lines[2] == b'x2,9,"multi\nline"'
+
+
+def test_new_files_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        persist.atomic_write(tmp_path / "new.csv", b"a\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.csv").stat().st_mode & 0o777 == 0o644
