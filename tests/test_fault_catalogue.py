@@ -8,8 +8,8 @@ value) must stay valid, and say so.
 
 claims.csv columns used below: 1 claim_id, 2 source_id, 4 reported_date,
 5 event_date_start, 6 event_date_end, 11 latitude, 12 longitude,
-20 value_low, 21 value_best, 24 credibility, 29 collected_at, 30 summary,
-33 notes. Data row N sits on line N + 1 (the sample has no multi-line cells).
+20 value_low, 21 value_best, 24 credibility, 26 url, 29 collected_at,
+30 summary, 33 notes, 34 url_withheld. Data row N sits on line N + 1 (the sample has no multi-line cells).
 """
 
 from __future__ import annotations
@@ -214,15 +214,15 @@ CASES: dict[str, Case] = {
     ),
     # --- structure ------------------------------------------------------------
     "extra-field": Case(
-        replace_bytes(b"\nC002,", b"\nC002,extra,"), [(C, 3, 34, "extra-cell")]
+        replace_bytes(b"\nC002,", b"\nC002,extra,"), [(C, 3, 40, "extra-cell")]
     ),
     "missing-trailing-field": Case(
         lambda folder: edit_rows(claims(folder), lambda rows: rows[2].pop()),
-        [(C, 3, 33, "missing-cell")],
+        [(C, 3, 39, "missing-cell")],
     ),
     "duplicate-header": Case(
         edit_header(lambda header: header.__setitem__(32, "summary")),
-        [(C, 1, 33, "duplicate-label"), (C, 1, 34, "missing-label")],
+        [(C, 1, 33, "duplicate-label"), (C, 1, 40, "missing-label")],
     ),
     "header-trailing-space": Case(
         edit_header(lambda header: header.__setitem__(29, "summary ")),
@@ -252,15 +252,24 @@ CASES: dict[str, Case] = {
     ),
     "unknown-extra-column": Case(
         add_column("analyst_initials", "AB"),
-        [(C, 1, 34, "extra-label")],
+        [(C, 1, 40, "extra-label")],
         exit_code=0,
         note="unknown columns are kept and reported as a warning",
     ),
     "missing-required-column": Case(
-        drop_column("claim_type"), [(C, 1, 33, "missing-label")]
+        drop_column("claim_type"), [(C, 1, 39, "missing-label")]
     ),
     "duplicate-primary-key": Case(set_cell(2, 1, "C001"), [(C, 3, 1, "primary-key")]),
     "foreign-key-nowhere": Case(set_cell(2, 2, "nobody"), [(C, 3, 2, "foreign-key")]),
+    "missing-source-url": Case(
+        set_cell(2, 26, ""), [(C, 3, 26, "constraint-required")]
+    ),
+    "withheld-source-url": Case(
+        set_cells((2, 26, ""), (2, 34, "true")),
+        [],
+        exit_code=0,
+        note="an origin may withhold the link; it is flagged, never invented",
+    ),
     # --- values ---------------------------------------------------------------
     "19-digit-id-and-a-blank": Case(
         set_cells((2, 1, "1793456789012345678"), (3, 1, "")),

@@ -349,7 +349,9 @@ def _row_check_issues(
         names = [n for n in check.get("fields", []) if n in frame.columns]
         if len(names) != len(check.get("fields", [])):
             continue
-        if check.get("check") == "ordered":
+        if check.get("check") == "required-unless":
+            issues.extend(_required_unless_issues(raw, frame, names, check, positions))
+        elif check.get("check") == "ordered":
             issues.extend(_ordered_issues(raw, frame, names, check["code"], positions))
         elif check.get("check") == "together":
             present = frame[names].notna()
@@ -370,6 +372,40 @@ def _row_check_issues(
                         f"{', '.join(names)}",
                     )
                 )
+    return issues
+
+
+def _required_unless_issues(
+    raw: RawTable,
+    frame: pd.DataFrame,
+    names: list[str],
+    check: dict[str, object],
+    positions: dict[str, int],
+) -> list[Issue]:
+    """Cells that are required unless a boolean flag in the same row is true."""
+    flag = str(check.get("unless", ""))
+    if flag not in frame.columns:
+        return []
+    excused = frame[flag].fillna(False).astype(bool).to_numpy()
+    broken = np.zeros(len(frame), dtype=bool)
+    broken[list(raw.broken_rows)] = True
+    issues = []
+    for name in names:
+        empty = frame[name].isna().to_numpy() & ~excused & ~broken
+        for row in np.flatnonzero(empty):
+            issues.append(
+                Issue(
+                    file=raw.label,
+                    line=raw.line_of_row(int(row)),
+                    column=positions[name],
+                    code=str(check["code"]),
+                    row=int(row) + 1,
+                    field=name,
+                    message=f"{name} is required but the cell is empty",
+                    hint=f"fill it in, or set {flag} to true when the origin "
+                    "withholds it",
+                )
+            )
     return issues
 
 
