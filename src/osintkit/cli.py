@@ -18,6 +18,7 @@ import click
 
 from osintkit.dataset import validate_dataset
 from osintkit.errors import OsintkitError
+from osintkit.importers import FORMATS, import_file
 from osintkit.issues import ValidationReport
 
 __all__ = ["main"]
@@ -102,6 +103,48 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
         )
     failed = not report.is_valid or (strict and len(report) > 0)
     sys.exit(EXIT_INVALID if failed else 0)
+
+
+@main.command(name="import")
+@click.argument("import_format", metavar="FORMAT", type=click.Choice(list(FORMATS)))
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Dataset folder to write (datapackage.json, the tables, rejects.csv).",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="TOML mapping of a sheet's columns and values (see the README).",
+)
+@_friendly
+def import_command(
+    import_format: str, input_path: Path, out_dir: Path, mapping: Path | None
+) -> None:
+    """Import an export (acled, ucdp-ged, timemap, cir-monitor, sheet) as a dataset.
+
+    Rows that cannot be taken go to OUT/rejects.csv with their input line and
+    the reason; the counts of rows read, kept and rejected are printed. Exit 0
+    when the written dataset validates, 1 when it does not.
+    """
+    interactive = sys.stderr.isatty()
+
+    def progress(rows: int) -> None:
+        if interactive and rows % 50_000 == 0:
+            click.echo(f"\r  {rows:,} rows read", err=True, nl=False)
+
+    report = import_file(
+        import_format, input_path, out_dir, mapping=mapping, progress=progress
+    )
+    if interactive and report.rows_read >= 50_000:
+        click.echo("", err=True)
+    click.echo(report.summary())
+    for issue in report.validation.errors[:20]:
+        click.echo(issue.format(), err=True)
+    sys.exit(0 if report.validation.is_valid else EXIT_INVALID)
 
 
 @main.command()

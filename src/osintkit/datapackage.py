@@ -166,6 +166,7 @@ class Resource:
     encoding: str = "utf-8"
     description: str = ""
     row_checks: tuple[dict[str, Any], ...] = ()
+    allow_empty: bool = False
 
 
 @dataclass
@@ -402,6 +403,7 @@ def _read_resource(
         encoding=encoding,
         description=str(item.get("description", "")),
         row_checks=tuple(extension.get("rowChecks", ())),
+        allow_empty=bool(extension.get("allowEmpty", False)),
     )
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "DatasetInvalidError",
     "DescriptorError",
     "FileChangedError",
+    "ImportFailedError",
     "NotebookExecutionError",
     "OsintkitError",
     "ParameterError",
@@ -102,3 +103,10 @@ class NotebookExecutionError(BriefError):
         self.cell_number = cell_number
         self.cell_id = cell_id
         self.executed_path = executed_path
+
+
+class ImportFailedError(OsintkitError):
+    """An input cannot be imported at all (unknown format, unreadable, bad mapping).
+
+    Rows that cannot be taken are not errors: they go to ``rejects.csv``.
+    """

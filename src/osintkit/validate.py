@@ -113,7 +113,7 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
         positions[name] = position + 1
     frame = pd.DataFrame(columns, index=pd.RangeIndex(raw.n_rows))
     if usable:
-        if raw.n_rows == 0:
+        if raw.n_rows == 0 and not resource.allow_empty:
             issues.append(
                 Issue(
                     file=raw.label,

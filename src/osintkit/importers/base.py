@@ -1,0 +1,313 @@
+"""What every importer shares: collecting rows, rejects, and writing a dataset.
+
+An importer reads one external format and, through an :class:`ImportContext`,
+adds sources, incidents and claims as text rows in the kit's model (the
+columns of ``data/kursk-belgorod-2024-03/datapackage.json``, the one
+description of the model) and rejects what it cannot take, with the input
+line and the reason. :meth:`ImportContext.write` then writes a dataset folder
+that ``osintkit validate`` accepts, plus ``rejects.csv``, and returns an
+:class:`ImportReport` with the counts. Nothing is dropped silently: every
+input row is either kept (as one or more claims) or rejected.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from osintkit import paths
+from osintkit.datapackage import DESCRIPTOR_NAME, read_package
+from osintkit.dataset import validate_dataset
+from osintkit.errors import OsintkitError
+from osintkit.issues import ValidationReport
+from osintkit.persist import atomic_write
+
+__all__ = ["ImportContext", "ImportReport", "Reject", "model_columns"]
+
+logger = logging.getLogger(__name__)
+
+REJECT_COLUMNS = ["line", "record_id", "field", "value", "reason", "record"]
+
+
+@functools.cache
+def _model_columns(resource: str) -> tuple[str, ...]:
+    package, problems = read_package(paths.SAMPLE_DATASET)
+    if package is None:  # pragma: no cover - the model ships with the kit
+        raise OsintkitError(f"the model descriptor is unreadable: {problems}")
+    return tuple(package.resource(resource).schema.field_names)
+
+
+def model_columns(resource: str) -> list[str]:
+    """Return the columns of one table of the kit's model, in order.
+
+    Examples
+    --------
+    >>> model_columns("claims")[:3]
+    ['claim_id', 'source_id', 'incident_id']
+    """
+    return list(_model_columns(resource))
+
+
+@dataclass(frozen=True)
+class Reject:
+    """An input row the importer could not take, and why."""
+
+    line: int
+    reason: str
+    record_id: str = ""
+    field: str = ""
+    value: str = ""
+    record: str = ""
+
+
+@dataclass
+class ImportReport:
+    """What an import read, kept and rejected."""
+
+    format: str
+    input: Path
+    out_dir: Path
+    rows_read: int
+    rows_kept: int
+    claims: int
+    incidents: int
+    sources: int
+    rejected: int
+    validation: ValidationReport
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One paragraph for the command line."""
+        lines = [
+            f"read {self.rows_read:,} rows from {self.input}",
+            f"kept {self.rows_kept:,} rows as {self.claims:,} claims, "
+            f"{self.incidents:,} incidents and {self.sources:,} sources",
+            f"rejected {self.rejected:,} rows"
+            + (f" (see {self.out_dir / 'rejects.csv'})" if self.rejected else ""),
+            f"wrote {self.out_dir}: "
+            + ("valid" if self.validation.is_valid else "INVALID")
+            + f" ({len(self.validation.errors)} error(s), "
+            f"{len(self.validation.warnings)} warning(s))",
+        ]
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+
+@dataclass
+class ImportContext:
+    """Collects an importer's output and writes it as a dataset folder.
+
+    Parameters
+    ----------
+    format : str
+        The import format (``acled``, ``ucdp-ged``, ...), stored in
+        ``origin_format``.
+    input : pathlib.Path
+        The file being imported (for messages).
+    reference_dir : pathlib.Path
+        The reference tables (places, actors) the dataset's keys point into.
+    progress : callable, optional
+        Called with the number of input rows read so far.
+    """
+
+    format: str
+    input: Path
+    reference_dir: Path = field(default_factory=lambda: paths.REFERENCE_DIR)
+    progress: Callable[[int], None] | None = None
+    rows_read: int = 0
+    rows_kept: int = 0
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    incidents: dict[str, dict[str, str]] = field(default_factory=dict)
+    claims: dict[str, dict[str, str]] = field(default_factory=dict)
+    frames: dict[str, list[pd.DataFrame]] = field(
+        default_factory=lambda: {"sources": [], "incidents": [], "claims": []}
+    )
+    rejects: list[Reject] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def read_row(self) -> None:
+        """Count one input row (call once per row, kept or rejected)."""
+        self.rows_read += 1
+        if self.progress is not None and self.rows_read % 1000 == 0:
+            self.progress(self.rows_read)
+
+    def keep_row(self) -> None:
+        """Count one input row as kept."""
+        self.rows_kept += 1
+
+    def add_source(self, row: dict[str, Any]) -> str:
+        """Add a source (once per ``source_id``) and return its id."""
+        source_id = str(row["source_id"])
+        if source_id not in self.sources:
+            self.sources[source_id] = _text_row(row, "sources")
+        return source_id
+
+    def add_incident(self, row: dict[str, Any]) -> str:
+        """Add an incident and return its id; a repeated id is an importer bug."""
+        incident_id = str(row["incident_id"])
+        if incident_id in self.incidents:
+            raise OsintkitError(f"incident {incident_id} was added twice")
+        self.incidents[incident_id] = _text_row(row, "incidents")
+        return incident_id
+
+    def add_claim(self, row: dict[str, Any]) -> str:
+        """Add a claim (``origin_format`` is filled in) and return its id."""
+        claim_id = str(row["claim_id"])
+        if claim_id in self.claims:
+            raise OsintkitError(f"claim {claim_id} was added twice")
+        row = {"origin_format": self.format, **row}
+        self.claims[claim_id] = _text_row(row, "claims")
+        return claim_id
+
+    def add_frame(self, table: str, frame: pd.DataFrame) -> None:
+        """Add many rows at once (a vectorised importer's output).
+
+        Columns missing from ``frame`` are written empty; cells are written
+        as text (NA as empty). Ids must be unique across everything added.
+        """
+        unknown = set(frame.columns) - set(model_columns(table))
+        if unknown:
+            raise OsintkitError(f"{table} has no column(s) {sorted(unknown)}")
+        if table == "claims" and "origin_format" not in frame.columns:
+            frame = frame.assign(origin_format=self.format)
+        self.frames[table].append(frame)
+
+    def reject(self, line: int, reason: str, **details: str) -> None:
+        """Record an input row that cannot be imported, with the reason."""
+        self.rejects.append(Reject(line=line, reason=reason, **details))
+
+    def write(self, out_dir: str | Path, *, name: str | None = None) -> ImportReport:
+        """Write the dataset folder and ``rejects.csv``, validate it, report.
+
+        Parameters
+        ----------
+        out_dir : str or pathlib.Path
+            The dataset folder to create (or overwrite).
+        name : str, optional
+            The package name; defaults to the folder's name.
+
+        Returns
+        -------
+        ImportReport
+            Counts and the validation report of the written folder.
+        """
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        descriptor = self._descriptor(out, name or out.name)
+        atomic_write(out / DESCRIPTOR_NAME, descriptor)
+        counts = {}
+        for table, rows in (
+            ("sources", self.sources),
+            ("incidents", self.incidents),
+            ("claims", self.claims),
+        ):
+            frame = _combine(table, rows, self.frames[table])
+            counts[table] = len(frame)
+            atomic_write(out / f"{table}.csv", _frame_csv_bytes(frame))
+        rejects = [
+            {
+                "line": str(r.line),
+                "record_id": r.record_id,
+                "field": r.field,
+                "value": r.value,
+                "reason": r.reason,
+                "record": r.record,
+            }
+            for r in sorted(self.rejects, key=lambda r: (r.line, r.reason))
+        ]
+        atomic_write(out / "rejects.csv", _csv_bytes(REJECT_COLUMNS, rejects))
+        validation = validate_dataset(out)
+        report = ImportReport(
+            format=self.format,
+            input=self.input,
+            out_dir=out,
+            rows_read=self.rows_read,
+            rows_kept=self.rows_kept,
+            claims=counts["claims"],
+            incidents=counts["incidents"],
+            sources=counts["sources"],
+            rejected=len(self.rejects),
+            validation=validation,
+            notes=list(self.notes),
+        )
+        logger.info("%s", report.summary())
+        return report
+
+    def _descriptor(self, out: Path, name: str) -> bytes:
+        model = json.loads((paths.SAMPLE_DATASET / DESCRIPTOR_NAME).read_text("utf-8"))
+        reference = os.path.relpath(self.reference_dir / DESCRIPTOR_NAME, out.resolve())
+        model["name"] = name
+        model["title"] = f"{name}: imported from {self.input.name} ({self.format})"
+        model["description"] = (
+            f"Imported by osintkit from {self.input.name} ({self.format} format). "
+            "Rows the importer could not take are listed in rejects.csv with the "
+            "input line and the reason."
+        )
+        model.pop("created", None)
+        model.pop("contributors", None)
+        model["licenses"] = []
+        for resource in model["resources"]:
+            for key in resource["schema"].get("foreignKeys", []):
+                if "package" in key["reference"]:
+                    key["reference"]["package"] = reference.replace(os.sep, "/")
+        return (json.dumps(model, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _text_row(row: dict[str, Any], table: str) -> dict[str, str]:
+    columns = model_columns(table)
+    unknown = set(row) - set(columns)
+    if unknown:
+        raise OsintkitError(f"{table} has no column(s) {sorted(unknown)}")
+    return {column: _text(row.get(column)) for column in columns}
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _combine(
+    table: str, rows: dict[str, dict[str, str]], frames: list[pd.DataFrame]
+) -> pd.DataFrame:
+    """All rows of one table as text, in model column order, sorted by id."""
+    columns = model_columns(table)
+    parts = [pd.DataFrame(list(rows.values()), columns=columns, dtype=object)]
+    for frame in frames:
+        text = frame.reindex(columns=columns).astype(object)
+        parts.append(text.map(_text))
+    combined = pd.concat(parts, ignore_index=True).fillna("")
+    key = columns[0]
+    repeated = combined[key][combined[key].duplicated()]
+    if len(repeated):
+        raise OsintkitError(f"{table}: ids added twice: {sorted(set(repeated))[:5]}")
+    return combined.sort_values(key, kind="stable").reset_index(drop=True)
+
+
+def _frame_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Minimal quoting (as curators write CSV by hand), UTF-8, LF."""
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _csv_bytes(columns: list[str], rows: Iterable[dict[str, str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
