@@ -566,52 +566,66 @@ class _Locator:
         return line, (position or None), cell
 
 
+def _located_issue(
+    locate: _Locator,
+    index: int,
+    label: str,
+    code: str,
+    value: str | None,
+    message: str,
+    hint: str,
+) -> Issue:
+    """Build an issue about the character at ``index`` of the decoded text."""
+    line, row, cell = locate(index)
+    return Issue(
+        file=label,
+        line=line,
+        column=cell,
+        code=code,
+        row=row,
+        value=value,
+        message=message,
+        hint=hint,
+    )
+
+
 def _undecodable_issues(
     text: str, label: str, declared: str, locate: _Locator
 ) -> list[Issue]:
     """One issue per run of consecutive undecodable bytes (a word in cp1251...)."""
     issues = []
     for match in re.finditer("[\udc80-\udcff]+", text):
-        line, row, cell = locate(match.start())
-        shown = " ".join(f"0x{ord(ch) - 0xDC00:02X}" for ch in match.group(0)[:8])
-        if len(match.group(0)) > 8:
-            shown += " …"
-        count = len(match.group(0))
+        run = match.group(0)
+        shown = " ".join(f"0x{ord(ch) - 0xDC00:02X}" for ch in run[:8])
+        shown += " …" if len(run) > 8 else ""
         issues.append(
-            Issue(
-                file=label,
-                line=line,
-                column=cell,
-                code="encoding-error",
-                row=row,
-                value=shown,
-                message=f"{count} byte(s) ({shown}) are not valid {declared}",
-                hint=(
-                    "declare the file's real encoding in datapackage.json "
-                    '(e.g. "encoding": "cp1252" or "cp1251"), or re-save it as UTF-8'
-                ),
+            _located_issue(
+                locate,
+                match.start(),
+                label,
+                "encoding-error",
+                shown,
+                f"{len(run)} byte(s) ({shown}) are not valid {declared}",
+                "declare the file's real encoding in datapackage.json "
+                '(e.g. "encoding": "cp1252" or "cp1251"), or re-save it as UTF-8',
             )
         )
     return issues
 
 
 def _nul_issues(text: str, label: str, locate: _Locator) -> list[Issue]:
-    issues = []
-    for match in re.finditer("\x00", text):
-        line, row, cell = locate(match.start())
-        issues.append(
-            Issue(
-                file=label,
-                line=line,
-                column=cell,
-                code="nul-byte",
-                row=row,
-                value="<U+0000>",
-                message="the cell contains a NUL byte",
-                hint="remove it; NUL bytes come from broken exports or binary files",
-            )
+    return [
+        _located_issue(
+            locate,
+            match.start(),
+            label,
+            "nul-byte",
+            "<U+0000>",
+            "the cell contains a NUL byte",
+            "remove it; NUL bytes come from broken exports or binary files",
         )
-    return issues
+        for match in re.finditer("\x00", text)
+    ]
 
 
 def _mojibake_issues(
@@ -626,18 +640,16 @@ def _mojibake_issues(
             repaired = fragment.encode("cp1251").decode("utf-8")
         except UnicodeError:
             continue
-        line, row, cell = locate(match.start())
         issues.append(
-            Issue(
-                file=label,
-                line=line,
-                column=cell,
-                code="mojibake",
-                row=row,
-                value=make_visible(fragment),
-                message=f"text {fragment!r} is UTF-8 that was read as cp1251 "
+            _located_issue(
+                locate,
+                match.start(),
+                label,
+                "mojibake",
+                make_visible(fragment),
+                f"text {fragment!r} is UTF-8 that was read as cp1251 "
                 f"(it should read {repaired!r})",
-                hint="re-export the original file as UTF-8; do not open and re-save "
+                "re-export the original file as UTF-8; do not open and re-save "
                 "it in a program that assumed cp1251",
             )
         )

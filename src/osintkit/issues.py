@@ -16,6 +16,20 @@ import pandas as pd
 
 __all__ = ["Issue", "ValidationReport", "make_visible"]
 
+#: The fields of an issue in reports (the order of ``--format json`` keys).
+REPORT_COLUMNS = (
+    "file",
+    "line",
+    "row",
+    "column",
+    "field",
+    "value",
+    "code",
+    "severity",
+    "message",
+    "hint",
+)
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -162,35 +176,15 @@ class ValidationReport:
 
     def to_frame(self) -> pd.DataFrame:
         """Return the issues as a table, one row per issue."""
-        columns = [
-            "file",
-            "line",
-            "row",
-            "column",
-            "field",
-            "value",
-            "code",
-            "severity",
-            "message",
-            "hint",
-        ]
-        return pd.DataFrame([issue.to_dict() for issue in self.issues], columns=columns)
+        records = [issue.to_dict() for issue in self.issues]
+        return pd.DataFrame(records, columns=list(REPORT_COLUMNS))
 
     def to_json(self) -> str:
         """Return the issues as a JSON list of objects (the CLI's ``--format json``)."""
-        keys = [
-            "file",
-            "line",
-            "row",
-            "column",
-            "field",
-            "value",
-            "code",
-            "severity",
-            "message",
-            "hint",
+        records = [
+            {key: issue.to_dict()[key] for key in REPORT_COLUMNS}
+            for issue in self.issues
         ]
-        records = [{key: issue.to_dict()[key] for key in keys} for issue in self.issues]
         return json.dumps(records, ensure_ascii=False, indent=2)
 
     def format(self) -> str:
