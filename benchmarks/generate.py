@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from osintkit import paths
+from osintkit.importers.base import model_columns
 
 _SEED = 20240312
 
@@ -69,6 +70,7 @@ def generate_dataset(out_dir: Path, n_claims: int, *, seed: int = _SEED) -> Path
             "notes": "synthetic source for benchmarks",
         }
     )
+    sources = sources.reindex(columns=model_columns("sources"), fill_value="")
     sources.to_csv(root / "sources.csv", index=False, lineterminator="\n")
 
     n_incidents = max(1, n_claims // 20)
@@ -96,6 +98,7 @@ def generate_dataset(out_dir: Path, n_claims: int, *, seed: int = _SEED) -> Path
             "grouping_notes": "",
         }
     )
+    incidents = incidents.reindex(columns=model_columns("incidents"), fill_value="")
     incidents.to_csv(root / "incidents.csv", index=False, lineterminator="\n")
 
     n = n_claims
@@ -151,5 +154,6 @@ def generate_dataset(out_dir: Path, n_claims: int, *, seed: int = _SEED) -> Path
             "notes": "",
         }
     )
+    claims = claims.reindex(columns=model_columns("claims"), fill_value="")
     claims.to_csv(root / "claims.csv", index=False, lineterminator="\n")
     return root

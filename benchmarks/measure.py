@@ -1,7 +1,9 @@
 """Time one operation in a fresh process and report its peak memory.
 
 Run as ``python -m benchmarks.measure OPERATION PATH REPEATS``; prints one JSON
-line with the wall times of each repeat and the process's peak RSS.
+line with the wall times of each repeat and the process's peak RSS. With
+``REPEATS`` 0 the operation runs once with no warm-up, so that the peak RSS is
+that of one cold run (Arrow's memory pool keeps freed memory between repeats).
 """
 
 from __future__ import annotations
@@ -42,6 +44,17 @@ OPERATIONS: dict[str, Callable[[Path], object]] = {
 def main() -> None:
     operation, path, repeats = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
     function = OPERATIONS[operation]
+    if repeats == 0:
+        start = time.perf_counter()
+        function(path)
+        times = [time.perf_counter() - start]
+        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(
+            json.dumps(
+                {"operation": operation, "times": times, "peak_mib": peak_kib / 1024}
+            )
+        )
+        return
     function(path)  # warm-up: imports and page cache
     times = []
     for _ in range(repeats):
