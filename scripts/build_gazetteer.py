@@ -186,11 +186,18 @@ SUPPLEMENT_NOTES = {
     ),
 }
 
-#: Natural Earth ``name_en`` values that are ambiguous or wrong for a feature.
+#: Natural Earth codes that differ from ISO 3166-2: its Moscow city polygon
+#: carries RU-MOS and Moscow Oblast carries RU-MOW; ISO has them the other way.
+NE_ISO_CORRECTIONS = {"RU-MOS": "RU-MOW", "RU-MOW": "RU-MOS"}
+
+#: Natural Earth ``name_en`` values that are ambiguous or wrong for a feature
+#: (keyed by the corrected ISO code).
 NE_NAME_OVERRIDES = {
     "UA-30": "Kyiv City",
+    "UA-32": "Kyiv Oblast",
     "RU-ALT": "Altai Krai",
-    "RU-MOW": "Moscow Oblast",
+    "RU-MOS": "Moscow Oblast",
+    "RU-MOW": "Moscow",
     "RU-YEV": "Jewish Autonomous Oblast",
 }
 
@@ -199,7 +206,7 @@ NE_SKIP_LANGUAGE_NAMES = {"RU-ALT"}
 
 #: Natural Earth names attached to the wrong feature (or garbled).
 NE_ALIAS_EXCLUDE = {
-    "RU-MOS": {"Московская область", "Moskovskaya", "Mosc£"},
+    "RU-MOW": {"Московская область", "Moskovskaya", "Mosc£"},
 }
 
 NE_NOTES = {
@@ -222,10 +229,13 @@ NE_NOTES = {
         "Natural Earth's name_en and language names for this feature are those "
         "of the Altai Republic (RU-AL); they are left out here."
     ),
-    "RU-MOW": "Moscow Oblast; Natural Earth name_en is 'Moscow'. Not RU-MOS.",
     "RU-MOS": (
-        "Moscow city. Natural Earth's name_local 'Московская область' belongs "
-        "to Moscow Oblast (RU-MOW) and is left out here."
+        "Moscow Oblast (ISO 3166-2 RU-MOS); Natural Earth codes it RU-MOW and "
+        "names it 'Moscow'. Not Moscow city (RU-MOW)."
+    ),
+    "RU-MOW": (
+        "Moscow city (ISO 3166-2 RU-MOW); Natural Earth codes it RU-MOS. Its "
+        "name_local 'Московская область' belongs to Moscow Oblast and is left out."
     ),
 }
 
@@ -254,9 +264,20 @@ CURATED_ALIASES: dict[str, list[tuple[str, str]]] = {
         ("Алтайский край", "ru"),
         ("Алтайський край", "uk"),
     ],
-    "RU-MOW": [("Moscow Oblast", "en"), ("Moscow region", "en")],
+    "RU-MOS": [
+        ("Moscow Oblast", "en"),
+        ("Moscow region", "en"),
+        ("Московская область", "ru"),
+        ("Московська область", "uk"),
+    ],
     "RU-YEV": [("Jewish Autonomous Oblast", "en")],
     "UA-30": [("Kyiv City", "en")],
+    "UA-32": [
+        ("Kyiv Oblast", "en"),
+        ("Kiev Oblast", "en"),
+        ("Киевская область", "ru"),
+        ("Київська область", "uk"),
+    ],
     "RU-BEL": [
         ("Bilhorod", "uk-Latn"),
         ("Bilhorod Oblast", "en"),
@@ -629,7 +650,7 @@ def build_oblasts(source: Path, book: AliasBook) -> tuple[list[Place], GeonamesA
     gn_admin1: GeonamesAdmin1 = {}
     for feature in collection["features"]:
         props = feature["properties"]
-        iso = props["iso_3166_2"]
+        iso = NE_ISO_CORRECTIONS.get(props["iso_3166_2"], props["iso_3166_2"])
         if not props["name"]:  # RU-X01~, an unnamed islet
             continue
         country = iso[:2]  # UA-43 / UA-40 stay Ukrainian whatever adm0_a3 says
