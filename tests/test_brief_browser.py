@@ -1,0 +1,164 @@
+"""The brief in a real browser: offline, no script runs, hostile text stays inert.
+
+Headless Chromium (Debian's package; ``.ci/run`` installs it) is driven by
+Playwright. The brief of a copy of the mini dataset whose text fields hold 60
+hostile strings must make zero network requests, run zero scripts and show the
+strings as text. A screenshot is saved for a person to look at.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from osintkit import paths
+from osintkit.brief import build_brief
+
+CHROMIUM = Path("/usr/bin/chromium")
+MINI = Path(__file__).parent / "fixtures" / "mini"
+SCREENSHOTS = paths.OUTPUT_DIR / "screenshots"
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright missing")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed (.ci/run installs it in CI)",
+    ),
+]
+
+_PATTERNS = [
+    "<script>window.__pwned=(window.__pwned||0)+1</script>{n}",
+    '<img src=x onerror="window.__pwned=(window.__pwned||0)+1">{n}',
+    '<svg onload="window.__pwned=(window.__pwned||0)+1">{n}</svg>',
+    "javascript:window.__pwned=1//{n}",
+    "</script><script>window.__pwned=1</script>{n}",
+    "[click {n}](javascript:window.__pwned=1)",
+    "![remote image {n}](https://tracker.invalid/{n}.png)",
+    "\u202eevil {n} \u202c text",
+    "$\\href{{javascript:window.__pwned=1}}{{x{n}}}$",
+    '<a href="https://exfil.invalid/{n}">link</a><iframe src="https://exfil.invalid/{n}">',
+    '<link rel="stylesheet" href="https://cdn.invalid/{n}.css">',
+    '<style>@import url("https://cdn.invalid/{n}.css");</style>',
+]
+HOSTILE = [pattern.format(n=n) for n in range(5) for pattern in _PATTERNS]
+
+
+def rewrite(path: Path, edit) -> None:
+    rows = list(csv.reader(io.StringIO(path.read_text("utf-8"), newline="")))
+    edit(rows)
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+
+
+@pytest.fixture(scope="module")
+def hostile_brief(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    dataset = root / "kursk-belgorod-mini"
+    shutil.copytree(MINI / "kursk-belgorod-mini", dataset)
+    shutil.copytree(MINI / "reference", root / "reference")
+    payloads = iter(HOSTILE)
+
+    def claims(rows: list[list[str]]) -> None:
+        header = rows[0]
+        for row in rows[1:]:
+            for column in ("summary", "notes", "place_raw", "value_text"):
+                row[header.index(column)] = next(payloads)
+        # A hostile URL is invalid: it reaches the brief in the issues table.
+        rows[1][header.index("url")] = next(payloads)
+
+    def sources(rows: list[list[str]]) -> None:
+        header = rows[0]
+        for row in rows[1:]:
+            for column in ("name", "notes"):
+                row[header.index(column)] = next(payloads)
+
+    def incidents(rows: list[list[str]]) -> None:
+        header = rows[0]
+        for row in rows[1:]:
+            for column in ("title", "summary", "grouping_notes"):
+                row[header.index(column)] = next(payloads)
+
+    rewrite(dataset / "claims.csv", claims)
+    rewrite(dataset / "sources.csv", sources)
+    rewrite(dataset / "incidents.csv", incidents)
+    used = len(HOSTILE) - sum(1 for _ in payloads)
+    assert used >= 50
+    return build_brief(dataset, root / "brief", start="2024-03-11", end="2024-03-20")
+
+
+def open_in_chromium(page_path: Path, screenshot: Path) -> dict:
+    requests: list[str] = []
+    dialogs: list[str] = []
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.on("request", lambda request: requests.append(request.url))
+            page.on(
+                "dialog",
+                lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()),
+            )
+            page.goto(page_path.as_uri(), wait_until="load")
+            page.wait_for_timeout(300)
+            result = {
+                "pwned": page.evaluate(
+                    "window.__pwned === undefined ? 0 : window.__pwned"
+                ),
+                "text": page.inner_text("body"),
+                "images": page.eval_on_selector_all("img", "els => els.length"),
+                "iframes": page.eval_on_selector_all("iframe", "els => els.length"),
+                "scripts": page.eval_on_selector_all("script", "els => els.length"),
+            }
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot), full_page=True)
+        finally:
+            browser.close()
+    result["requests"] = [
+        url for url in requests if not url.startswith(("file:", "data:"))
+    ]
+    result["dialogs"] = dialogs
+    return result
+
+
+def test_sample_brief_opens_offline_in_chromium(tmp_path):
+    index = build_brief(
+        paths.SAMPLE_DATASET, tmp_path / "brief", start="2024-03-11", end="2024-03-17"
+    )
+    seen = open_in_chromium(index, SCREENSHOTS / "sample-brief.png")
+    assert seen["requests"] == []
+    assert seen["scripts"] == 0
+    assert "Validate the tables" in seen["text"]
+    assert (SCREENSHOTS / "sample-brief.png").stat().st_size > 10_000
+
+
+def test_hostile_brief_runs_no_script_and_requests_nothing(hostile_brief):
+    seen = open_in_chromium(hostile_brief, SCREENSHOTS / "hostile-brief.png")
+    assert seen["requests"] == []
+    assert seen["dialogs"] == []
+    assert seen["pwned"] == 0
+    assert seen["scripts"] == 0
+    assert seen["iframes"] == 0
+
+
+def test_hostile_strings_are_shown_as_text(hostile_brief):
+    seen = open_in_chromium(hostile_brief, SCREENSHOTS / "hostile-brief.png")
+    shown = seen["text"]
+    assert "<script>window.__pwned" in shown  # the markup is visible, not parsed
+    assert '<iframe src="https://exfil.invalid/' in shown
+    assert "<U+202E>" in shown  # bidi overrides are spelled out in the issues
