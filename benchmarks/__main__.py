@@ -3,12 +3,18 @@
 Usage::
 
     python -m benchmarks load [--claims N] [--workdir DIR] [--repeats R]
+    python -m benchmarks import-acled [--rows N] [--workdir DIR]
 
 ``load``: generate a valid N-claim dataset (default 1,000,000), then in fresh
 processes time ``osintkit.load_dataset`` (read, type, validate every table,
 primary and foreign keys) against ``pyarrow.csv.read_csv`` and
 ``pandas.read_csv`` of the same claims file, and report the ratio and the peak
 memory of each process. Medians of R repeats after one warm-up.
+
+``import-acled``: generate a synthetic N-row ACLED-format CSV (default
+1,000,000) and time, in fresh processes, ``pandas.read_csv`` of it and
+``osintkit import acled`` with and without the final validation of the written
+folder, with the peak memory of each (see ``benchmarks/bench_import.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.bench_import import bench_import_acled
 from benchmarks.generate import generate_dataset
 
 
@@ -74,17 +81,27 @@ def main() -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("benchmark", nargs="?", default="load", choices=["load"])
+    parser.add_argument(
+        "benchmark", nargs="?", default="load", choices=["load", "import-acled"]
+    )
     parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
+
+    def run(workdir: Path) -> None:
+        if args.benchmark == "import-acled":
+            bench_import_acled(args.rows, workdir)
+        else:
+            bench_load(args.claims, workdir, args.repeats)
+
     if args.workdir is not None:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        bench_load(args.claims, args.workdir, args.repeats)
+        run(args.workdir)
     else:
         with tempfile.TemporaryDirectory(prefix="osintkit-bench-") as tmp:
-            bench_load(args.claims, Path(tmp), args.repeats)
+            run(Path(tmp))
 
 
 if __name__ == "__main__":

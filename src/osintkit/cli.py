@@ -118,7 +118,10 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
 @click.option(
     "--mapping",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="TOML mapping of a sheet's columns and values (see the README).",
+    help=(
+        "TOML mapping: required for sheet (columns, vocabularies), optional for "
+        "the others (encoding, code tables). See docs/importing.md."
+    ),
 )
 @_friendly
 def import_command(

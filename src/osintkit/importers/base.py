@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from osintkit import paths
 from osintkit.datapackage import DESCRIPTOR_NAME, read_package
@@ -286,13 +289,19 @@ def _text(value: object) -> str:
 def _combine(
     table: str, rows: dict[str, dict[str, str]], frames: list[pd.DataFrame]
 ) -> pd.DataFrame:
-    """All rows of one table as text, in model column order, sorted by id."""
+    """All rows of one table as text, in model column order, sorted by id.
+
+    Column-wise: text columns are converted without a Python call per cell
+    (an import can hold millions of claims); :func:`_text` is the rule, and
+    the slow path for columns of mixed objects.
+    """
     columns = model_columns(table)
-    parts = [pd.DataFrame(list(rows.values()), columns=columns, dtype=object)]
+    first = pd.DataFrame(list(rows.values()), columns=columns, dtype=object)
+    parts = [pd.DataFrame({c: _column_text(first[c]) for c in columns})]
     for frame in frames:
-        text = frame.reindex(columns=columns).astype(object)
-        parts.append(text.map(_text))
-    combined = pd.concat(parts, ignore_index=True).fillna("")
+        text = frame.reindex(columns=columns)
+        parts.append(pd.DataFrame({c: _column_text(text[c]) for c in columns}))
+    combined = pd.concat(parts, ignore_index=True)
     key = columns[0]
     repeated = combined[key][combined[key].duplicated()]
     if len(repeated):
@@ -300,9 +309,69 @@ def _combine(
     return combined.sort_values(key, kind="stable").reset_index(drop=True)
 
 
+def _column_text(column: pd.Series) -> pd.Series:
+    """One column as text cells, as :func:`_text` writes each cell."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return column.fillna("").astype(_TEXT)
+    if column.isna().all():
+        return pd.Series([""] * len(column), index=column.index, dtype=_TEXT)
+    if not column.isna().any():
+        if pd.api.types.is_bool_dtype(dtype):
+            values = np.where(column.to_numpy(dtype=bool), "true", "false")
+            return pd.Series(values, index=column.index, dtype=_TEXT)
+        if pd.api.types.is_integer_dtype(dtype):
+            return column.astype(str).astype(_TEXT)
+    if pd.api.types.is_object_dtype(dtype) and pd.api.types.infer_dtype(
+        column, skipna=True
+    ) in {"string", "empty"}:
+        return column.fillna("").astype(_TEXT)
+    return column.astype(object).map(_text).astype(_TEXT)
+
+
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+_LARGE = pa.large_string()
+_CSV_SPECIAL = (ord('"'), ord(","), ord("\r"), ord("\n"))
+
+
+def _quote_cells(array: pa.Array) -> pa.Array:
+    """Quote the cells that hold a comma, a quote or a line break (minimal)."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    data = array.buffers()[2]
+    if data is None:
+        return array
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if not any((raw == byte).any() for byte in _CSV_SPECIAL):
+        return array
+    needs = pc.fill_null(pc.match_substring_regex(array, '[",\r\n]'), False)
+    chosen = pc.replace_substring(pc.filter(array, needs), '"', '""')
+    quote = pa.scalar('"', _LARGE)
+    quoted = pc.binary_join_element_wise(quote, chosen, quote, pa.scalar("", _LARGE))
+    return pc.replace_with_mask(array, needs, quoted)
+
+
 def _frame_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Minimal quoting (as curators write CSV by hand), UTF-8, LF."""
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    r"""Minimal quoting (as curators write CSV by hand), UTF-8, LF.
+
+    The same bytes as ``frame.to_csv(index=False, lineterminator="\n")`` for
+    text cells, built column-wise with pyarrow.
+    """
+    names = _quote_cells(pa.array(list(frame.columns), type=_LARGE)).to_pylist()
+    header = (",".join(names) + "\n").encode("utf-8")
+    if not len(frame):
+        return header
+    cells = [_quote_cells(pa.array(frame[c].array, type=_LARGE)) for c in frame.columns]
+    cells[-1] = pc.binary_join_element_wise(
+        cells[-1], pa.scalar("\n", _LARGE), pa.scalar("", _LARGE)
+    )
+    lines = pc.binary_join_element_wise(*cells, pa.scalar(",", _LARGE))
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+    offsets = offsets[lines.offset : lines.offset + len(lines) + 1]
+    body = memoryview(lines.buffers()[2])[offsets[0] : offsets[-1]]
+    return b"".join((header, body))
 
 
 def _csv_bytes(columns: list[str], rows: Iterable[dict[str, str]]) -> bytes:

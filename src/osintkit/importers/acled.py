@@ -1,0 +1,753 @@
+"""Import ACLED CSV exports: one incident per event, one claim per cited source.
+
+ACLED (the Armed Conflict Location & Event Data Project) codes each event from
+one or more sources and publishes one row per event. The importer undoes the
+collapse as far as the row allows: every source ACLED lists becomes its own
+claim, so that the kit can weigh and compare them.
+
+Columns
+-------
+Both column sets ACLED has used are read: the current one (``event_id_cnty,
+event_date, year, time_precision, disorder_type, event_type, sub_event_type,
+actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction,
+civilian_targeting, iso, region, country, admin1, admin2, admin3, location,
+latitude, longitude, geo_precision, source, source_scale, notes, fatalities,
+tags, timestamp``) and the one before March 2023 (with ``data_id``,
+``event_id_no_cnty`` and ``iso3``). Header names are matched case-insensitively
+and extra columns (``actor_dyad``, ``id`` ...) are ignored.
+
+The rules, row by row
+---------------------
+* **Incident**: one per event, ``incident_id`` = ``event_id_cnty`` (also kept
+  as ``origin_id``). Its ``event_type`` comes from :data:`EVENT_TYPES`; the
+  title and summary keep ACLED's ``event_type`` / ``sub_event_type``, and the
+  summary quotes ACLED's ``notes``. The kit's model requires an incident to
+  name an oblast, so an event whose ``admin1`` is not in the gazetteer (nor
+  implied by its location) gets no incident: its claims are kept, with an
+  empty ``incident_id``, and the import notes say how many.
+* **Claims**: one per distinct name in ``source`` (``;``-separated). The
+  source row's ``source_id`` is :func:`~osintkit.importers.tabular.slugify`
+  of the name; it is graded F (ACLED does not grade its sources), of unknown
+  side and not a belligerent, unless the name is a reference actor (the
+  ``Ministry of Defence of Ukraine`` is ``ua-mod``). ``claim_id`` is
+  ``<event_id_cnty>-<source_id>``.
+* **Figures**: ACLED's ``fatalities`` is its most conservative estimate for
+  the whole event, across all sides and sources. It is recorded on every claim
+  of the event as quantity ``killed``, ``subject_side`` ``unknown`` (ACLED does
+  not split it by side), ``value_low`` = fatalities with no best or high and
+  ``value_rule`` ``at_least``, and ``value_text`` ``"N (ACLED fatalities, a
+  conservative count)"``. The claim's notes say that the figure is ACLED's,
+  not the source's own.
+* **Links**: ACLED names its sources but publishes no links to them. The claim
+  keeps an empty ``url`` with ``url_withheld`` true — the origin withholds the
+  link — and the notes say so; no URL is ever invented.
+* **Dates**: the file's date format is detected once, from the first
+  non-empty ``event_date``, among ``dd/mm/YYYY``, ``dd/mm/YYYY HH:MM:SS``
+  (ACLED's export tool), ``DD Month YYYY`` and ISO ``YYYY-MM-DD``
+  (slash dates are day-first, as ACLED writes them); a mapping file can
+  declare it instead (``date_format`` one of :data:`DECLARED_FORMATS`, such
+  as ``"%d/%m/%Y"`` or ``"%m/%d/%Y"``). A date in another
+  format, or not a real date, or in another year than ``year``, is a reject.
+  ``time_precision`` 1 / 2 / 3 becomes ``date_precision`` day / week / month
+  (kept in ``origin_time_precision``); ACLED codes a week- or month-precise
+  event to a day inside that week or month, so the claimed range is the
+  coded day ± 3 days (week) or the calendar month (month).
+* **Places**: ``geo_precision`` 1 / 2 / 3 (ACLED: the named town; a part of a
+  region near the named town; a larger region coded to its capital or
+  centre) becomes ``settlement`` / ``district`` / ``oblast`` (kept in
+  ``origin_geo_precision``). ``admin1`` resolves to the oblast code
+  (``Sumy`` → ``UA-59``) and ``location`` to a gazetteer place where the
+  gazetteer has it, in that oblast (for precision 1 and 2 only to a
+  settlement, never to the oblast that shares the town's name; a namesake in
+  another oblast is not used); names are kept in ``place_raw`` and the point
+  in ``latitude`` / ``longitude`` either way.
+* **Rejects**: an empty, malformed or repeated ``event_id_cnty`` (the first
+  row of an id is kept), a ``source`` naming nobody, codes outside 1-3, a
+  ``fatalities`` that is not a whole number, coordinates out of range or
+  half given, and the date and type problems above. Each goes to
+  ``rejects.csv`` with its input line, the column, the value and the row.
+* **Actors**: ``actor1``, ``assoc_actor_1``, ``actor2``, ``assoc_actor_2``
+  are kept verbatim in ``origin_actors``; ``actor_ids`` lists the reference
+  actors they resolve to (ACLED's period and country qualifiers such as
+  ``(2000-)`` or ``(Ukraine)`` are tried without).
+* **Claim types**: from ``sub_event_type`` by :data:`CLAIM_TYPES`. Events of
+  kinds the kit does not model (protests, riots, arrests, agreements ...) are
+  rejected with that reason; a mapping file's ``[claim_types]`` table can map
+  them (``"Peaceful protest" = "participation"``) or change any entry.
+
+Large files are handled column-wise: the only per-row Python loop is over
+rejected rows; names are resolved once per distinct value.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+
+from osintkit.actor_names import load_actor_resolver
+from osintkit.errors import ImportFailedError
+from osintkit.gazetteer import load_gazetteer
+from osintkit.importers.base import ImportContext
+from osintkit.importers.tabular import (
+    ID_PATTERN,
+    Export,
+    arrow,
+    check_vocabulary,
+    count_rows,
+    factorize_rows,
+    format_dates,
+    fullmatch,
+    join_text,
+    map_values,
+    parse_date_parts,
+    parse_numbers,
+    read_export,
+    read_mapping,
+    reference_table,
+    resolve_actor_names,
+    resolve_countries,
+    resolve_places,
+    share_note,
+    slugify,
+    source_rows,
+)
+
+__all__ = ["CLAIM_TYPES", "DATE_FORMATS", "DECLARED_FORMATS", "EVENT_TYPES", "read"]
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "acled"
+
+REQUIRED = (
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "fatalities",
+)
+
+#: ACLED ``sub_event_type`` (lower case) → the kit's ``claim_type``.
+#: Sub-event types not listed are rejected (the kit models armed conflict,
+#: not protests, riots or political developments).
+CLAIM_TYPES: dict[str, str] = {
+    # Battles
+    "armed clash": "fighting_ongoing",
+    "government regains territory": "territorial_control",
+    "non-state actor overtakes territory": "territorial_control",
+    # Explosions/Remote violence
+    "shelling/artillery/missile attack": "shelling",
+    "air/drone strike": "strike",
+    "remote explosive/landmine/ied": "strike",
+    "grenade": "strike",
+    "suicide bomb": "strike",
+    "chemical weapon": "strike",
+    # Violence against civilians
+    "attack": "strike",
+    "abduction/forced disappearance": "prisoners_taken",
+    # Strategic developments
+    "disrupted weapons use": "air_defense_intercept",
+    "non-violent transfer of territory": "territorial_control",
+    "headquarters or base established": "participation",
+}
+
+#: ACLED ``sub_event_type`` (lower case) → the incident's ``event_type``;
+#: anything else is ``other``. ACLED also files defused explosives under
+#: "Disrupted weapons use"; in the war in Ukraine it is mostly air defence.
+EVENT_TYPES: dict[str, str] = {
+    "armed clash": "ground_fighting",
+    "government regains territory": "ground_fighting",
+    "non-state actor overtakes territory": "ground_fighting",
+    "shelling/artillery/missile attack": "shelling",
+    "disrupted weapons use": "air_defense",
+}
+
+#: The date formats an ACLED file may use: name → a pattern with the named
+#: groups ``d``, ``m`` (or ``mon``, a month name) and ``y``.
+DATE_FORMATS: dict[str, str] = {
+    "dd/mm/YYYY HH:MM:SS": (
+        r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}) \d{1,2}:\d{2}:\d{2}"
+    ),
+    "dd/mm/YYYY": r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})",
+    "DD Month YYYY": r"(?P<d>\d{1,2}) (?P<mon>[A-Za-z]+) (?P<y>\d{4})",
+    "YYYY-MM-DD": r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})",
+}
+#: ``date_format`` values a mapping file may declare, and the pattern of each.
+DECLARED_FORMATS: dict[str, str] = {
+    "%d/%m/%Y %H:%M:%S": DATE_FORMATS["dd/mm/YYYY HH:MM:SS"],
+    "%d/%m/%Y": DATE_FORMATS["dd/mm/YYYY"],
+    "%m/%d/%Y": r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})",
+    "%d %B %Y": DATE_FORMATS["DD Month YYYY"],
+    "%Y-%m-%d": DATE_FORMATS["YYYY-MM-DD"],
+    "%d-%m-%Y": r"(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})",
+    "%d.%m.%Y": r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})",
+}
+
+TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
+GEO_PRECISION = {"1": "settlement", "2": "district", "3": "oblast"}
+
+SOURCE_NOTE = (
+    "Named by ACLED as a source of its events. ACLED does not grade its sources "
+    "or publish links to them, so the reliability cannot be judged here (F); "
+    "grade it yourself. The fatality figure on its claims is ACLED's most "
+    "conservative count for the whole event, not a figure this source is known "
+    "to have given."
+)
+
+# ACLED's qualifiers inside actor names: a government's period "(2000-)",
+# "(2014-2019)" and a country "(Ukraine)".
+_ACTOR_QUALIFIER = re.compile(r"\s*\((?:\d{4}-(?:\d{4})?|[A-Z][A-Za-z .'-]+)\)")
+
+
+def read(path: Path, context: ImportContext, mapping: Path | None) -> None:
+    """Read an ACLED CSV export into ``context``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The export.
+    context : ImportContext
+        Receives sources, incidents, claims and rejects.
+    mapping : pathlib.Path, optional
+        A TOML file with any of: ``encoding`` (default UTF-8, or the
+        byte-order mark's), ``date_format`` (one of
+        :data:`DECLARED_FORMATS`, instead of detecting it), ``[claim_types]``
+        and ``[event_types]`` (ACLED ``sub_event_type`` → the kit's value,
+        added to or replacing :data:`CLAIM_TYPES` / :data:`EVENT_TYPES`).
+    """
+    options = read_mapping(
+        mapping,
+        format=FORMAT,
+        keys={"date_format": str, "claim_types": dict, "event_types": dict},
+    )
+    if "date_format" in options and options["date_format"] not in DECLARED_FORMATS:
+        raise ImportFailedError(
+            f"{mapping}: date_format {options['date_format']!r} is not one the ACLED "
+            f"importer reads; use one of {', '.join(DECLARED_FORMATS)}"
+        )
+    for key, table, field in (
+        ("claim_types", "claims", "claim_type"),
+        ("event_types", "incidents", "event_type"),
+    ):
+        check_vocabulary(
+            options.get(key, {}), table=table, field=field, mapping=mapping, key=key
+        )
+    export = read_export(path, context, format=FORMAT, encoding=options.get("encoding"))
+    count_rows(context, read=export.n_rows)
+    export.require(
+        REQUIRED,
+        format=FORMAT,
+        hint="export ACLED data with all columns, as the ACLED export tool or "
+        "API writes them",
+    )
+    events = _check_rows(export, context, options)
+    sources = _split_sources(export, context, events)
+    # Rejected rows stay in ``events`` (dropping them would copy every
+    # column); they are left out when the tables are built.
+    keep = export.keep
+    sources = sources[keep[sources["row"].to_numpy()]].reset_index(drop=True)
+    _add_places(events, keep, context)
+    _add_actors(events, context)
+    _write(events, keep, sources, context)
+    count_rows(context, kept=int(keep.sum()))
+
+
+# -- checks -------------------------------------------------------------------
+
+
+def _check_rows(export: Export, context: ImportContext, options: dict) -> pd.DataFrame:
+    """Parse and check every column; reject bad rows; return the parsed values."""
+    col = export.column
+    eid = col("event_id_cnty")
+    n = export.n_rows
+    reject = export.reject
+
+    reject(
+        context,
+        ~fullmatch(eid, ID_PATTERN),
+        "event_id_cnty is empty or not a usable id (letters, digits and . _ : - "
+        "only, starting with a letter or digit)",
+        field="event_id_cnty",
+        values=eid,
+        record_ids=eid,
+    )
+    kept_ids = eid.where(export.keep)
+    duplicated = (kept_ids.duplicated(keep="first") & kept_ids.notna()).to_numpy()
+    if duplicated.any():
+        first_row = pd.Series(np.arange(n)).groupby(kept_ids).min()
+
+        def repeats(rows: np.ndarray) -> list[str]:
+            firsts = first_row.reindex(eid.take(rows)).astype(int).tolist()
+            return [
+                f"event_id_cnty repeats the event on line {line}; ACLED ids are "
+                "unique, so the export is damaged (the first row is kept)"
+                for line in export.table.lines_of_rows(firsts)
+            ]
+
+        reject(
+            context,
+            duplicated,
+            repeats,
+            field="event_id_cnty",
+            values=eid,
+            record_ids=eid,
+        )
+
+    dates = _parse_dates(export, context, options, eid)
+
+    tp = col("time_precision").str.strip()
+    date_precision = map_values(tp, TIME_PRECISION)
+    reject(
+        context,
+        date_precision.isna(),
+        "time_precision is not one of ACLED's codes 1 (day), 2 (week), 3 (month)",
+        field="time_precision",
+        values=tp,
+        record_ids=eid,
+    )
+    gp = col("geo_precision").str.strip()
+    geo_precision = map_values(gp, GEO_PRECISION)
+    reject(
+        context,
+        geo_precision.isna(),
+        "geo_precision is not one of ACLED's codes 1 (town), 2 (near a town or "
+        "part of a region), 3 (larger region)",
+        field="geo_precision",
+        values=gp,
+        record_ids=eid,
+    )
+    fatalities = col("fatalities").str.strip()
+    reject(
+        context,
+        ~fullmatch(fatalities, r"\d+"),
+        "fatalities is not a whole number of at least 0",
+        field="fatalities",
+        values=fatalities,
+        record_ids=eid,
+    )
+    coordinates = {}
+    for name, limit in (("latitude", 90.0), ("longitude", 180.0)):
+        text = col(name).str.strip()
+        number = parse_numbers(text)
+        bad = (text != "").to_numpy() & ~(np.abs(number) <= limit)
+        reject(
+            context,
+            bad,
+            f"{name} is not a number between -{limit:g} and {limit:g}",
+            field=name,
+            values=text,
+            record_ids=eid,
+        )
+        coordinates[name] = text
+    half = (coordinates["latitude"] == "") != (coordinates["longitude"] == "")
+    reject(
+        context,
+        half,
+        "latitude and longitude go together, but one of them is empty",
+        field="latitude",
+        values=coordinates["latitude"],
+        record_ids=eid,
+    )
+
+    claim_types = {**CLAIM_TYPES, **_lower_keys(options.get("claim_types", {}))}
+    event_types = {**EVENT_TYPES, **_lower_keys(options.get("event_types", {}))}
+    sub = col("sub_event_type")
+    sub_key = pd.Series(
+        pd.array(pc.utf8_lower(pc.utf8_trim_whitespace(arrow(sub))), dtype="str")
+    )
+    claim_type = map_values(sub_key, claim_types)
+    unmodelled = claim_type.isna() | (claim_type == "")
+    acled_type = col("event_type")
+    reject(
+        context,
+        unmodelled,
+        lambda rows: [
+            f"ACLED {e} / {t} has no claim type in the kit's model (it records "
+            "armed conflict); to import such events, map the sub_event_type under "
+            "[claim_types] in a mapping file"
+            for e, t in zip(acled_type.take(rows), sub.take(rows), strict=True)
+        ],
+        field="sub_event_type",
+        values=sub,
+        record_ids=eid,
+    )
+    return pd.DataFrame(
+        {
+            "eid": eid,
+            "date": dates,
+            "date_precision": date_precision,
+            "time_precision": tp,
+            "geo_precision": geo_precision,
+            "geo_code": gp,
+            "fatalities": fatalities,
+            "latitude": coordinates["latitude"],
+            "longitude": coordinates["longitude"],
+            "claim_type": claim_type,
+            "event_type": map_values(sub_key, event_types).fillna("other"),
+            "acled_event_type": acled_type,
+            "sub_event_type": sub,
+            "country": col("country").str.strip(),
+            "admin1": col("admin1").str.strip(),
+            "location": col("location"),
+            "actor1": col("actor1"),
+            "assoc_actor_1": col("assoc_actor_1"),
+            "actor2": col("actor2"),
+            "assoc_actor_2": col("assoc_actor_2"),
+            "notes": col("notes"),
+            "source": col("source"),
+        }
+    )
+
+
+def _lower_keys(table: dict[str, str]) -> dict[str, str]:
+    return {key.strip().lower(): value for key, value in table.items()}
+
+
+def _parse_dates(
+    export: Export, context: ImportContext, options: dict, eid: pd.Series
+) -> np.ndarray:
+    """Detect the file's date format once, then parse every date with it."""
+    text = export.column("event_date").str.strip()
+    declared = options.get("date_format")
+    if declared:
+        name, pattern = declared, DECLARED_FORMATS[declared]
+        origin = "declared in the mapping file"
+    else:
+        name, pattern, origin = _detect_date_format(export, text)
+    export.reject(
+        context,
+        ~fullmatch(text, pattern),
+        f"event_date is not in the file's date format {name} ({origin})",
+        field="event_date",
+        values=text,
+        record_ids=eid,
+    )
+    dates = parse_date_parts(text, pattern)
+    export.reject(
+        context,
+        np.isnat(dates),
+        f"event_date is not a real date (format {name})",
+        field="event_date",
+        values=text,
+        record_ids=eid,
+    )
+    if export.has("year"):
+        year_text = export.column("year").str.strip()
+        year = parse_numbers(year_text)
+        in_year = dates.astype("datetime64[Y]").astype(np.int64) + 1970
+        export.reject(
+            context,
+            ~np.isnat(dates) & (in_year != year),
+            lambda rows: [
+                f"event_date {d} is not in the year the row gives ({y})"
+                for d, y in zip(text.take(rows), year_text.take(rows), strict=True)
+            ],
+            field="event_date",
+            values=text,
+            record_ids=eid,
+        )
+    return dates
+
+
+def _detect_date_format(export: Export, text: pd.Series) -> tuple[str, str, str]:
+    candidates = np.flatnonzero(export.keep & (text != "").to_numpy())
+    for row in candidates[:1000]:
+        value = text.iloc[row]
+        for name, pattern in DATE_FORMATS.items():
+            if re.fullmatch(pattern, value):
+                line = export.table.line_of_row(int(row))
+                return name, pattern, f"detected from line {line}"
+    shown = text.iloc[candidates[0]] if len(candidates) else ""
+    raise ImportFailedError(
+        f"{export.path}: event_date {shown!r} is in none of the ACLED date formats "
+        f"({', '.join(DATE_FORMATS)}); declare the format in a mapping file, e.g. "
+        'date_format = "%d/%m/%Y"'
+    )
+
+
+def _split_sources(
+    export: Export, context: ImportContext, events: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per (event row, distinct source), with the source's id."""
+    lists = pc.split_pattern(arrow(events["source"]), ";")
+    names = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    frame = pd.DataFrame(
+        {
+            "row": np.asarray(pc.list_parent_indices(lists)),
+            "name": pd.array(names, dtype="str"),
+        }
+    )
+    frame = frame[(frame["name"] != "").to_numpy()]
+    codes, distinct = pd.factorize(frame["name"])
+    ids = np.array([slugify(str(name)) for name in distinct], dtype=object)
+    frame["source_id"] = pd.array(ids[codes], dtype="str")
+    frame = frame.drop_duplicates(["row", "source_id"]).reset_index(drop=True)
+    named = np.zeros(export.n_rows, dtype=bool)
+    named[frame["row"].to_numpy()] = True
+    export.reject(
+        context,
+        ~named,
+        "source names no source; a claim needs a source",
+        field="source",
+        values=events["source"],
+        record_ids=events["eid"],
+    )
+    return frame
+
+
+# -- resolution ---------------------------------------------------------------
+
+
+def _add_places(events: pd.DataFrame, keep: np.ndarray, context: ImportContext) -> None:
+    """Resolve country, admin1 and location against the gazetteer (in place)."""
+    gazetteer = load_gazetteer(context.reference_dir)
+    events["country_code"] = resolve_countries(gazetteer, events["country"])
+    admin1 = resolve_places(
+        gazetteer,
+        events["admin1"],
+        country=events["country_code"],
+        place_type="oblast",
+        what="admin1",
+    )
+    # A town (precision 1 or 2) must resolve to a settlement, not to the
+    # oblast that shares its name; a region (3) may resolve to any place.
+    kind = map_values(events["geo_code"], {"1": "settlement", "2": "settlement"})
+    location = resolve_places(
+        gazetteer,
+        events["location"],
+        admin1=admin1["place_ids"],
+        country=events["country_code"],
+        place_type=kind.fillna(""),
+        what="location",
+    )
+    events["place_ids"] = location["place_ids"]
+    events["admin1_codes"] = admin1["place_ids"].where(
+        admin1["place_ids"] != "", location["admin1"]
+    )
+    notes = join_text(admin1["note"], "; ", location["note"])
+    events["place_notes"] = notes.str.strip("; ")
+    context.notes.append(
+        share_note("ACLED location", events["location"][keep], location["status"][keep])
+    )
+    context.notes.append(
+        share_note("ACLED admin1", events["admin1"][keep], admin1["status"][keep])
+    )
+
+
+def _actor_variants(name: str) -> list[str]:
+    stripped = _ACTOR_QUALIFIER.sub("", name).strip()
+    return [stripped] if stripped and stripped != name else []
+
+
+def _add_actors(events: pd.DataFrame, context: ImportContext) -> None:
+    """Fill ``origin_actors`` (verbatim) and ``actor_ids`` (resolved), in place."""
+    parts = ["actor1", "assoc_actor_1", "actor2", "assoc_actor_2"]
+    codes, combos = factorize_rows(*(events[p] for p in parts))
+    names = sorted(
+        {n.strip() for combo in combos for cell in combo for n in cell.split(";")}
+        - {""}
+    )
+    resolver = load_actor_resolver(context.reference_dir)
+    known = resolve_actor_names(resolver, names, variants=_actor_variants)
+    origin, ids = [], []
+    for combo in combos:
+        listed = [n.strip() for cell in combo for n in cell.split(";") if n.strip()]
+        origin.append(";".join(listed))
+        ids.append(";".join(dict.fromkeys(known[n] for n in listed if n in known)))
+    events["origin_actors"] = pd.array(
+        np.array(origin, dtype=object)[codes], dtype="str"
+    )
+    events["actor_ids"] = pd.array(np.array(ids, dtype=object)[codes], dtype="str")
+    logger.info(
+        "ACLED actors: %d of %d distinct names resolved", len(known), len(names)
+    )
+
+
+# -- output -------------------------------------------------------------------
+
+
+def _write(
+    events: pd.DataFrame,
+    keep: np.ndarray,
+    sources: pd.DataFrame,
+    context: ImportContext,
+) -> None:
+    date = events["date"].to_numpy(dtype="datetime64[D]")
+    precision = events["date_precision"]
+    week = (precision == "week").to_numpy()
+    month = (precision == "month").to_numpy()
+    month_start = date.astype("datetime64[M]").astype("datetime64[D]")
+    month_end = (date.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
+    start = np.where(week, date - 3, np.where(month, month_start, date))
+    end = np.where(week, date + 3, np.where(month, month_end, date))
+    events["start"] = format_dates(start)
+    events["end"] = format_dates(end)
+    location = events["location"].where(events["location"] != "", "an unnamed place")
+    oblast = join_text(" (", events["admin1"], ")").where(events["admin1"] != "", "")
+    events["what"] = join_text(events["sub_event_type"], " at ", location, oblast)
+    coded = format_dates(date)
+    precision_note = join_text(
+        " ACLED codes the date ",
+        coded,
+        pd.Series(
+            map_values(
+                events["time_precision"],
+                {
+                    "2": " with time_precision 2 (a week): the range is that day "
+                    "\u00b1 3 days.",
+                    "3": " with time_precision 3 (a month): the range is that "
+                    "calendar month.",
+                },
+            )
+        ),
+    ).where(week | month, "")
+    place_note = join_text(" ", events["place_notes"], ".").where(
+        events["place_notes"] != "", ""
+    )
+    events["extra_note"] = join_text(precision_note, place_note)
+    has_oblast = (events["admin1_codes"] != "").to_numpy()
+    events["incident_id"] = events["eid"].where(has_oblast, "")
+    _write_incidents(events, has_oblast, keep, context)
+
+    # Claims: one per (event, source); most columns are the event's.
+    idx = sources["row"].to_numpy()
+    per_event = np.bincount(idx, minlength=len(events))
+    lead = {
+        k: f"One of the {k} sources ACLED lists for this event: "
+        for k in range(2, int(per_event.max(initial=1)) + 1)
+    }
+    lead[1] = "The only source ACLED lists for this event: "
+    events["claim_note"] = join_text(
+        map_values(
+            pd.Series(per_event.astype(str)), {str(k): v for k, v in lead.items()}
+        ),
+        events["source"],
+        ". ACLED does not publish source URLs (url_withheld); the figure is "
+        "ACLED's count for the whole event, not this source's own.",
+        events["extra_note"],
+    )
+    events["claim_summary"] = join_text(
+        events["what"],
+        " on ",
+        events["start"],
+        ", as ACLED codes it (event ",
+        events["eid"],
+        ").",
+    )
+    events["value_text"] = join_text(
+        events["fatalities"], " (ACLED fatalities, a conservative count)"
+    )
+    columns = {
+        "incident_id": "incident_id",
+        "event_date_start": "start",
+        "event_date_end": "end",
+        "date_precision": "date_precision",
+        "place_raw": "location",
+        "place_ids": "place_ids",
+        "admin1_codes": "admin1_codes",
+        "latitude": "latitude",
+        "longitude": "longitude",
+        "geo_precision": "geo_precision",
+        "actor_ids": "actor_ids",
+        "claim_type": "claim_type",
+        "value_text": "value_text",
+        "value_low": "fatalities",
+        "summary": "claim_summary",
+        "notes": "claim_note",
+        "origin_id": "eid",
+        "origin_time_precision": "time_precision",
+        "origin_geo_precision": "geo_code",
+        "origin_actors": "origin_actors",
+    }
+    taken = events[list(dict.fromkeys(columns.values()))].take(idx)
+    taken.index = sources.index
+    claims = pd.DataFrame({kit: taken[name] for kit, name in columns.items()}).assign(
+        claim_id=join_text(taken["eid"], "-", sources["source_id"]),
+        source_id=sources["source_id"],
+        stance="asserts",
+        quantity="killed",
+        subject_side="unknown",
+        value_rule="at_least",
+        credibility="6",
+        status="claimed",
+        url_withheld="true",
+    )
+    context.add_frame("claims", claims)
+
+    # Sources: one per source_id (the first spelling in sorted order names it).
+    distinct = (
+        sources[["source_id", "name"]]
+        .drop_duplicates()
+        .sort_values(["source_id", "name"], kind="stable")
+        .drop_duplicates("source_id")
+    )
+    frame = source_rows(
+        pd.Series(distinct["name"].to_numpy(), index=distinct["source_id"].to_numpy()),
+        note=SOURCE_NOTE,
+        actors=reference_table(context.reference_dir, "actors"),
+        resolver=load_actor_resolver(context.reference_dir),
+    )
+    context.add_frame("sources", frame)
+
+
+def _write_incidents(
+    events: pd.DataFrame,
+    has_oblast: np.ndarray,
+    keep: np.ndarray,
+    context: ImportContext,
+) -> None:
+    """One incident per event that names an oblast (the model requires one)."""
+    incidents = events[has_oblast & keep]
+    context.add_frame(
+        "incidents",
+        pd.DataFrame(
+            {
+                "incident_id": incidents["eid"],
+                "title": join_text(incidents["what"], ", ", incidents["start"]),
+                "date_start": incidents["start"],
+                "date_end": incidents["end"],
+                "date_precision": incidents["date_precision"],
+                "place_ids": incidents["place_ids"].where(
+                    incidents["place_ids"] != "", incidents["admin1_codes"]
+                ),
+                "admin1_codes": incidents["admin1_codes"],
+                "event_type": incidents["event_type"],
+                "summary": join_text(
+                    "ACLED event ",
+                    incidents["eid"],
+                    " (",
+                    incidents["acled_event_type"],
+                    " / ",
+                    incidents["sub_event_type"],
+                    "), ",
+                    incidents["fatalities"],
+                    " fatalities by ACLED's conservative count. ACLED's description: ",
+                    incidents["notes"].where(incidents["notes"] != "", "(none)"),
+                ),
+                "grouping_notes": "One ACLED event; one claim per source ACLED lists.",
+                "origin_format": FORMAT,
+                "origin_id": incidents["eid"],
+            }
+        ),
+    )
+    missing = int((~has_oblast & keep).sum())
+    if missing:
+        context.notes.append(
+            f"{missing:,} ACLED events name no oblast the gazetteer "
+            "knows, so they have no incident (the model needs an oblast); their "
+            "claims are kept with an empty incident_id"
+        )
