@@ -433,15 +433,25 @@ def _looks_regular(body: bytes, dialect: Dialect) -> bool:
         return False
     quote = dialect.quote_char.encode()
     if quote in body:
-        if body.count(quote) % 2:
-            return False
-        structural = re.escape(dialect.delimiter.encode()) + b"\r\n" + re.escape(quote)
-        stray = re.compile(
-            b"[^" + structural + b"]" + re.escape(quote) + b"[^" + structural + b"]"
-        )
-        if stray.search(body):
-            return False
+        return _quotes_regular(body, ord(quote), ord(dialect.delimiter))
     return True
+
+
+def _quotes_regular(body: bytes, quote: int, delimiter: int) -> bool:
+    """Whether every quote character can open, close or double a quoted cell.
+
+    Vectorised over the bytes: the quote count must be even, and no quote may
+    stand between two ordinary characters (``5" screen``, ``"x"y``).
+    """
+    array = np.frombuffer(body, dtype=np.uint8)
+    positions = np.flatnonzero(array == quote)
+    if positions.size % 2:
+        return False
+    inner = positions[(positions > 0) & (positions < array.size - 1)]
+    structural = np.array([delimiter, quote, 0x0D, 0x0A], dtype=np.uint8)
+    before = np.isin(array[inner - 1], structural)
+    after = np.isin(array[inner + 1], structural)
+    return not bool((~before & ~after).any())
 
 
 def _has_pair(data: bytes, first: int, seconds: tuple[int, ...]) -> bool:

@@ -9,8 +9,6 @@ problem of the header, the cells, the rows and the primary key.
 from __future__ import annotations
 
 import dataclasses
-import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -592,43 +590,60 @@ def cross_checks(claims: TypedTable, places: TypedTable | None) -> list[Issue]:
     needed = {"latitude", "longitude", "place_ids"}
     if places is None or not needed <= set(frame.columns):
         return []
-    gazetteer = places.frame.set_index("place_id")[["latitude", "longitude"]].dropna()
+    located = (
+        frame["latitude"].notna()
+        & frame["longitude"].notna()
+        & frame["place_ids"].notna()
+    )
+    if not located.any():
+        return []
+    points = frame.loc[located, ["latitude", "longitude", "place_ids"]]
+    pairs = (
+        points.assign(place_id=points["place_ids"].astype("str").str.split(";"))
+        .explode("place_id")
+        .rename_axis("row")
+        .reset_index()
+    )
+    gazetteer = places.frame[["place_id", "latitude", "longitude"]].dropna()
+    pairs = pairs.merge(
+        gazetteer, on="place_id", how="inner", suffixes=("", "_place"), validate="m:1"
+    )
+    if pairs.empty:
+        return []
+    lat, lon = pairs["latitude"].to_numpy(float), pairs["longitude"].to_numpy(float)
+    plat = pairs["latitude_place"].to_numpy(float)
+    plon = pairs["longitude_place"].to_numpy(float)
+    pairs["direct"] = _km(lat, lon, plat, plon)
+    pairs["swapped"] = _km(lon, lat, plat, plon)
+    nearest = pairs.groupby("row")[["direct", "swapped"]].min()
+    suspicious = nearest[(nearest["direct"] > 100) & (nearest["swapped"] < 25)]
     issues = []
-    located = frame["latitude"].notna() & frame["longitude"].notna()
-    located &= frame["place_ids"].notna()
-    for row in np.flatnonzero(located.to_numpy()):
-        lat = float(frame["latitude"].iloc[row])
-        lon = float(frame["longitude"].iloc[row])
-        ids = [p for p in re.split(";", str(frame["place_ids"].iloc[row])) if p]
-        points = [tuple(gazetteer.loc[p]) for p in ids if p in gazetteer.index]
-        if not points:
-            continue
-        direct = min(_km(lat, lon, *point) for point in points)
-        swapped = min(_km(lon, lat, *point) for point in points)
-        if direct > 100 and swapped < 25:
-            issues.append(
-                Issue(
-                    file=claims.raw.label,
-                    line=claims.raw.line_of_row(int(row)),
-                    column=claims.positions["latitude"],
-                    code="coordinates-swapped",
-                    row=int(row) + 1,
-                    field="latitude",
-                    value=f"{lat}, {lon}",
-                    message=f"the point ({lat}, {lon}) is {direct:.0f} km from the "
-                    f"place it names, but {swapped:.0f} km once latitude and "
-                    "longitude are swapped",
-                    hint="swap latitude and longitude",
-                )
+    for row, direct, swapped in suspicious.itertuples(name=None):
+        lat_value = float(frame.at[row, "latitude"])
+        lon_value = float(frame.at[row, "longitude"])
+        issues.append(
+            Issue(
+                file=claims.raw.label,
+                line=claims.raw.line_of_row(int(row)),
+                column=claims.positions["latitude"],
+                code="coordinates-swapped",
+                row=int(row) + 1,
+                field="latitude",
+                value=f"{lat_value}, {lon_value}",
+                message=f"the point ({lat_value}, {lon_value}) is {direct:.0f} km "
+                f"from the place it names, but {swapped:.0f} km once latitude and "
+                "longitude are swapped",
+                hint="swap latitude and longitude",
             )
+        )
     return issues
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
-    a = (
-        math.sin(dphi / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    )
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+def _km(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
+    """Great-circle distances in kilometres (haversine), element-wise."""
+    phi1, phi2 = np.radians(lat1), np.radians(lat2)
+    dphi, dlmb = phi2 - phi1, np.radians(lon2 - lon1)
+    a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlmb / 2) ** 2
+    return 6371.0 * 2 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
