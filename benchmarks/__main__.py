@@ -4,6 +4,7 @@ Usage::
 
     python -m benchmarks load [--claims N] [--workdir DIR] [--repeats R]
     python -m benchmarks import-acled [--rows N] [--workdir DIR]
+    python -m benchmarks engine [--sizes N,N] [--workdir DIR]
 
 ``load``: generate a valid N-claim dataset (default 1,000,000), then in fresh
 processes time ``osintkit.load_dataset`` (read, type, validate every table,
@@ -15,6 +16,11 @@ memory of each process. Medians of R repeats after one warm-up.
 1,000,000) and time, in fresh processes, ``pandas.read_csv`` of it and
 ``osintkit import acled`` with and without the final validation of the written
 folder, with the peak memory of each (see ``benchmarks/bench_import.py``).
+
+``engine``: generate datasets of each size (default 100,000 and 1,000,000
+claims) and time, in a fresh process per size, ``cluster_incidents`` and
+``find_discrepancies``, with the peak memory and the growth ratio (see
+``benchmarks/bench_engine.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.bench_engine import bench_engine
 from benchmarks.bench_import import bench_import_acled
 from benchmarks.generate import generate_dataset
 
@@ -82,17 +89,28 @@ def main() -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "benchmark", nargs="?", default="load", choices=["load", "import-acled"]
+        "benchmark",
+        nargs="?",
+        default="load",
+        choices=["load", "import-acled", "engine"],
     )
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument(
+        "--sizes",
+        default="100000,1000000",
+        help="engine: comma-separated numbers of claims",
+    )
     args = parser.parse_args()
 
     def run(workdir: Path) -> None:
         if args.benchmark == "import-acled":
             bench_import_acled(args.rows, workdir)
+        elif args.benchmark == "engine":
+            sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+            bench_engine(sizes, workdir)
         else:
             bench_load(args.claims, workdir, args.repeats)
 

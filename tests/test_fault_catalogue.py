@@ -9,7 +9,8 @@ value) must stay valid, and say so.
 claims.csv columns used below: 1 claim_id, 2 source_id, 4 reported_date,
 5 event_date_start, 6 event_date_end, 11 latitude, 12 longitude,
 20 value_low, 21 value_best, 24 credibility, 26 url, 29 collected_at,
-30 summary, 33 notes, 34 url_withheld. Data row N sits on line N + 1 (the sample has no multi-line cells).
+30 summary, 33 notes, 34 url_withheld. Data row N sits on line N + 1 (the
+sample has no multi-line cells).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from osintkit import paths
 from osintkit.csvtable import RawTable, read_csv_bytes, read_csv_file
 from osintkit.datapackage import Package, read_package
 from osintkit.dataset import Dataset, load_dataset, validate_dataset
+from osintkit.discrepancy import find_discrepancies
 from osintkit.errors import (
     BriefError,
     DatasetInvalidError,
@@ -25,7 +26,14 @@ from osintkit.errors import (
     ParameterError,
     SaveError,
 )
+from osintkit.incidents import (
+    add_clustered_incidents,
+    cluster_incidents,
+    summarize_incidents,
+)
 from osintkit.issues import Issue, ValidationReport
+from osintkit.reconcile import reconcile
+from osintkit.report import render_csv, render_json, render_markdown
 
 __all__ = [
     "BriefError",
@@ -41,11 +49,19 @@ __all__ = [
     "RawTable",
     "SaveError",
     "ValidationReport",
+    "add_clustered_incidents",
+    "cluster_incidents",
+    "find_discrepancies",
     "load_dataset",
     "paths",
     "read_csv_bytes",
     "read_csv_file",
     "read_package",
+    "reconcile",
+    "render_csv",
+    "render_json",
+    "render_markdown",
+    "summarize_incidents",
     "validate_dataset",
 ]
 

@@ -7,6 +7,7 @@ one clear message and the command exits with status 2 (1 means "invalid").
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Callable
@@ -179,6 +180,119 @@ def brief(
     target = out_dir or kit_paths.OUTPUT_DIR / "brief"
     index = build_brief(data_dir, target, start=start, end=end, region=region)
     click.echo(str(index))
+
+
+def _emit(text: str, out_file: Path | None) -> None:
+    """Print ``text``, or write it atomically to ``out_file``."""
+    if out_file is None:
+        click.echo(text, nl=False)
+        return
+    from osintkit.persist import atomic_write
+
+    atomic_write(out_file, text.encode("utf-8"))
+    click.echo(str(out_file), err=True)
+
+
+def _places(dataset: Any) -> Any:
+    reference = dataset.reference
+    if reference is None or "places" not in reference:
+        return None
+    return reference["places"]
+
+
+@main.command()
+@click.argument(
+    "data_dir", type=click.Path(path_type=Path, exists=True, file_okay=False)
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Add the clustered incidents of two or more claims to incidents.csv "
+    "and set their claims' incident_id (curated ids are never changed).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="csv or json: one row per claim with its incident and the rule.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@_friendly
+def incidents(
+    data_dir: Path, write: bool, output_format: str, out_file: Path | None
+) -> None:
+    """Group claims into incidents and say which rule put each claim there.
+
+    A curator's incident_id always wins; other claims are clustered by event
+    date, place and claim type (see osintkit.incidents).
+    """
+    from osintkit.dataset import load_dataset
+    from osintkit.incidents import add_clustered_incidents, cluster_incidents
+
+    dataset = load_dataset(data_dir)
+    assignment = cluster_incidents(dataset["claims"], places=_places(dataset))
+    if output_format == "json":
+        records = assignment.astype(object).where(assignment.notna(), None)
+        text = json.dumps(records.to_dict("records"), ensure_ascii=False, indent=2)
+        _emit(text + "\n", out_file)
+    else:
+        _emit(assignment.to_csv(index=False, lineterminator="\n"), out_file)
+    if write:
+        added = add_clustered_incidents(dataset, assignment)
+        dataset.save()
+        click.echo(f"added {len(added)} clustered incident(s) to {data_dir}", err=True)
+
+
+@main.command()
+@click.argument(
+    "data_dir", type=click.Path(path_type=Path, exists=True, file_okay=False)
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "json", "md"]),
+    default="md",
+    show_default=True,
+    help="md: a report grouped by incident; csv or json: one finding per row.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@_friendly
+def discrepancies(data_dir: Path, output_format: str, out_file: Path | None) -> None:
+    """Report where the sources disagree: one finding per disagreement.
+
+    Each finding has a kind, a severity, the claims and sources on each side,
+    their values and one sentence explaining it.
+    """
+    from osintkit.dataset import load_dataset
+    from osintkit.discrepancy import find_discrepancies
+    from osintkit.report import render_csv, render_json, render_markdown
+
+    dataset = load_dataset(data_dir)
+    claims, sources = dataset["claims"], dataset["sources"]
+    findings = find_discrepancies(claims, sources, places=_places(dataset))
+    if output_format == "json":
+        text = render_json(findings)
+    elif output_format == "csv":
+        text = render_csv(findings)
+    else:
+        curated = dataset.tables.get("incidents")
+        text = render_markdown(findings, claims, sources, incidents=curated)
+    _emit(text, out_file)
+    click.echo(f"{len(findings)} finding(s)", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,6 +18,7 @@ __all__ = [
     "DescriptorError",
     "FileChangedError",
     "ImportFailedError",
+    "MissingColumnsError",
     "NotebookExecutionError",
     "OsintkitError",
     "ParameterError",
@@ -109,4 +110,11 @@ class ImportFailedError(OsintkitError):
     """An input cannot be imported at all (unknown format, unreadable, bad mapping).
 
     Rows that cannot be taken are not errors: they go to ``rejects.csv``.
+    """
+
+
+class MissingColumnsError(OsintkitError, ValueError):
+    """A table passed to an engine lacks columns it needs.
+
+    The message names the columns and the table to pass instead.
     """
