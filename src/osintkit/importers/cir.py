@@ -294,26 +294,12 @@ def _check_rows(export: Export, context: ImportContext, options: dict) -> pd.Dat
         values=date_text,
         record_ids=entry,
     )
-    coordinates = {}
-    for name, limit in (("lat", 90.0), ("lon", 180.0)):
-        text = col(name).str.strip()
-        number = pd.to_numeric(text.where(text != ""), errors="coerce")
-        reject(
-            context,
-            (text != "") & ~(number.abs() <= limit),
-            f"{name} is not a number between -{limit:g} and {limit:g}",
-            field=name,
-            values=text,
-            record_ids=entry,
+    coordinates = dict(
+        zip(
+            ("lat", "lon"),
+            export.coordinates(context, "lat", "lon", record_ids=entry),
+            strict=True,
         )
-        coordinates[name] = text
-    reject(
-        context,
-        (coordinates["lat"] == "") != (coordinates["lon"] == ""),
-        "lat and lon go together, but one of them is empty",
-        field="lat",
-        values=coordinates["lat"] + ", " + coordinates["lon"],
-        record_ids=entry,
     )
     groups = {k: (v, "other") for k, v in options.get("event_groups", {}).items()}
     table = {**EVENT_GROUPS, **{k.strip().lower(): v for k, v in groups.items()}}

@@ -273,6 +273,43 @@ class Export:
                 + (f" ({hint})" if hint else "")
             )
 
+    def coordinates(
+        self,
+        context: ImportContext,
+        latitude: str,
+        longitude: str,
+        *,
+        record_ids: pd.Series,
+    ) -> tuple[pd.Series, pd.Series]:
+        """Return the two coordinate columns, rejecting rows where they are unusable.
+
+        A coordinate that is not a number within its range, or one given
+        without the other, rejects the row with the reason.
+        """
+        texts = {}
+        for name, limit in ((latitude, 90.0), (longitude, 180.0)):
+            text = self.column(name).str.strip()
+            number = pd.to_numeric(text.where(text != ""), errors="coerce")
+            self.reject(
+                context,
+                (text != "") & ~(number.abs() <= limit),
+                f"{name} is not a number between -{limit:g} and {limit:g}",
+                field=name,
+                values=text,
+                record_ids=record_ids,
+            )
+            texts[name] = text
+        lat, lon = texts[latitude], texts[longitude]
+        self.reject(
+            context,
+            (lat == "") != (lon == ""),
+            f"{latitude} and {longitude} go together, but one of them is empty",
+            field=latitude,
+            values=lat + ", " + lon,
+            record_ids=record_ids,
+        )
+        return lat, lon
+
     def record(self, row: int) -> str:
         """Return one data row as a CSV line (for ``rejects.csv``)."""
         return self.records(np.array([row]))[0]

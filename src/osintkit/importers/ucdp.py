@@ -357,26 +357,12 @@ def _check_rows(export: Export, context: ImportContext, order: str) -> pd.DataFr
         values=figures["best"],
         record_ids=uid,
     )
-    coordinates = {}
-    for name, limit in (("latitude", 90.0), ("longitude", 180.0)):
-        text = col(name).str.strip()
-        number = pd.to_numeric(text.where(text != ""), errors="coerce")
-        reject(
-            context,
-            (text != "") & ~(number.abs() <= limit),
-            f"{name} is not a number between -{limit:g} and {limit:g}",
-            field=name,
-            values=text,
-            record_ids=uid,
+    coordinates = dict(
+        zip(
+            ("latitude", "longitude"),
+            export.coordinates(context, "latitude", "longitude", record_ids=uid),
+            strict=True,
         )
-        coordinates[name] = text
-    reject(
-        context,
-        (coordinates["latitude"] == "") != (coordinates["longitude"] == ""),
-        "latitude and longitude go together, but one of them is empty",
-        field="latitude",
-        values=coordinates["latitude"] + ", " + coordinates["longitude"],
-        record_ids=uid,
     )
     return pd.DataFrame(
         {
