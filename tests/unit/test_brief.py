@@ -21,11 +21,10 @@ from osintkit.brief import (
     list_sources,
     plot_claims_per_day,
     render_table,
-    select_claims,
-    with_source_columns,
 )
 from osintkit.errors import OsintkitError
 from osintkit.params import ParameterError
+from osintkit.selection import select_claims, with_source_columns
 
 SAMPLE = paths.SAMPLE_DATASET
 WEEK = {"start": "2024-03-11", "end": "2024-03-17"}
