@@ -13,18 +13,12 @@ import pandas as pd
 import pytest
 
 from osintkit import paths
-from osintkit.brief import (
-    CONTENT_SECURITY_POLICY,
-    NotebookExecutionError,
-    build_brief,
-    count_claims_per_day,
-    list_sources,
-    plot_claims_per_day,
-    render_table,
-)
+from osintkit.brief import CONTENT_SECURITY_POLICY, NotebookExecutionError, build_brief
+from osintkit.display import render_table
 from osintkit.errors import OsintkitError
 from osintkit.params import ParameterError
 from osintkit.selection import select_claims, with_source_columns
+from osintkit.summaries import count_claims_per_day, list_sources, plot_claims_per_day
 
 SAMPLE = paths.SAMPLE_DATASET
 WEEK = {"start": "2024-03-11", "end": "2024-03-17"}
