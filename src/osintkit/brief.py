@@ -17,7 +17,10 @@ brief's key figures come from the same code.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import functools
+import hashlib
 import json
 import logging
 import re
@@ -25,6 +28,8 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from html import escape
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +39,7 @@ from markupsafe import Markup
 
 from osintkit import paths
 from osintkit.dataset import Dataset, load_dataset
+from osintkit.display import PLOTLY_MIMETYPE
 from osintkit.errors import BriefError, NotebookExecutionError, ParameterError
 from osintkit.params import PARAMETERS_TAG, validate_parameters
 from osintkit.persist import atomic_write
@@ -45,6 +51,7 @@ __all__ = [
     "BriefError",
     "NotebookExecutionError",
     "build_brief",
+    "content_security_policy",
     "render_brief_html",
     "run_notebook",
 ]
@@ -55,9 +62,12 @@ logger = logging.getLogger(__name__)
 #: accept the brief's parameters: ``data_dir``, ``start``, ``end``, ``region``.
 BRIEF_NOTEBOOKS: tuple[str, ...] = ("10_validate_tables.ipynb",)
 
-#: The brief runs no script and loads nothing: images are inline ``data:`` URLs
-#: and styles are inline. ``form-action`` and ``base-uri`` close the last ways a
-#: page could send data out.
+#: The brief loads nothing: images are inline ``data:`` URLs, styles are inline.
+#: ``form-action`` and ``base-uri`` close the last ways a page could send data
+#: out. A brief without charts runs no script at all; one with interactive
+#: charts adds ``script-src`` with the SHA-256 of its two inline scripts
+#: (plotly.js and the few lines that draw the charts) and nothing else, so a
+#: script that came from data could not run even if it reached the page.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
     "base-uri 'none'; form-action 'none'"
@@ -259,7 +269,12 @@ def _notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
 
 
 def _prepare_for_brief(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop what a reader of the brief must not get: scripts, stderr, empty cells."""
+    """Drop what a reader of the brief must not get: scripts, stderr, empty cells.
+
+    Plotly figures (:data:`osintkit.display.PLOTLY_MIMETYPE`) become an empty
+    ``div`` plus their JSON in a non-executable ``application/json`` block;
+    the page's own script draws them (see :func:`render_brief_html`).
+    """
     cells = []
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -269,8 +284,11 @@ def _prepare_for_brief(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                     "stdout"
                 ):
                     continue
+                data = output.get("data", {})
                 for mimetype in _SCRIPT_MIMETYPES:
-                    output.get("data", {}).pop(mimetype, None)
+                    data.pop(mimetype, None)
+                if PLOTLY_MIMETYPE in data:
+                    output["data"] = {"text/html": _plotly_placeholder(data)}
                 if output.get("output_type") == "stream" or output.get("data"):
                     outputs.append(output)
             if not outputs:
@@ -280,6 +298,23 @@ def _prepare_for_brief(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     nb.cells = cells
     nb.metadata.pop("widgets", None)
     return nb
+
+
+def _json_for_html(value: Any) -> str:
+    """JSON that cannot end or break out of the ``<script>`` block holding it."""
+    text = json.dumps(value, ensure_ascii=True, sort_keys=True, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _plotly_placeholder(data: Mapping[str, Any]) -> str:
+    spec = data[PLOTLY_MIMETYPE]
+    alt = str(data.get("text/plain", "interactive chart"))
+    return (
+        f'<figure class="osintkit-chart" role="img" aria-label="{escape(alt)}">'
+        '<div class="osintkit-plotly"></div>'
+        '<script type="application/json" class="osintkit-plotly-data">'
+        f"{_json_for_html(spec)}</script></figure>"
+    )
 
 
 def _html_exporter() -> Any:
@@ -325,6 +360,7 @@ def render_brief_html(
         body, _ = exporter.from_notebook_node(nb)
         anchor = "nb-" + re.sub(r"[^A-Za-z0-9_-]", "-", path.stem)
         sections.append(_Section(anchor, _notebook_title(nb, path.stem), Markup(body)))
+    scripts = _chart_scripts() if any(_has_charts(s.body) for s in sections) else ()
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("osintkit", "templates"),
         autoescape=True,
@@ -336,8 +372,63 @@ def render_brief_html(
         subtitle=subtitle,
         figures=figures,
         sections=sections,
-        csp=CONTENT_SECURITY_POLICY,
+        scripts=[Markup(script) for script in scripts],
+        csp=content_security_policy(scripts),
     )
+
+
+def _has_charts(body: str) -> bool:
+    return 'class="osintkit-plotly-data"' in body
+
+
+@functools.cache
+def _chart_scripts() -> tuple[str, str]:
+    """plotly.js (from the installed plotly package) and the page's chart script."""
+    import plotly
+
+    bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    plotly_js = bundle.read_text(encoding="utf-8")
+    charts_js = (
+        resources.files("osintkit")
+        .joinpath("templates", "brief-charts.js")
+        .read_text(encoding="utf-8")
+    )
+    for script in (plotly_js, charts_js):
+        if "</script" in script.lower():  # would end the inline block early
+            raise BriefError("an inline script of the brief contains '</script'")
+    return plotly_js, charts_js
+
+
+def content_security_policy(scripts: Sequence[str] = ()) -> str:
+    """Return the brief's Content-Security-Policy for the inline scripts it holds.
+
+    Parameters
+    ----------
+    scripts : sequence of str
+        The exact text of every inline ``<script>`` the page runs.
+
+    Returns
+    -------
+    str
+        :data:`CONTENT_SECURITY_POLICY`, plus ``script-src`` with the SHA-256
+        of each script when there are any; no other script can run.
+
+    Examples
+    --------
+    >>> content_security_policy() == CONTENT_SECURITY_POLICY
+    True
+    >>> content_security_policy(["alert(1)"]).split("; ")[-1]
+    "script-src 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+    """
+    if not scripts:
+        return CONTENT_SECURITY_POLICY
+    hashes = " ".join(
+        "'sha256-"
+        + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+        + "'"
+        for script in scripts
+    )
+    return f"{CONTENT_SECURITY_POLICY}; script-src {hashes}"
 
 
 def _resolve_notebooks(notebooks: Sequence[str | Path] | None) -> list[Path]:
