@@ -14,6 +14,7 @@ The other functions turn that analysis into the brief's headline, tables and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,6 +31,7 @@ __all__ = [
     "analyse_period",
     "brief_figures",
     "claims_appendix",
+    "count_findings",
     "findings_table",
     "headline",
     "reconciled_table",
@@ -210,15 +212,16 @@ def _source_lookup(sources: pd.DataFrame) -> dict[str, tuple[str, str]]:
 
 
 def findings_table(
-    analysis: PeriodAnalysis, *, single_source: bool = False
+    analysis: PeriodAnalysis, *, kinds: Sequence[str] | None = None
 ) -> pd.DataFrame:
     """Tabulate the findings, most severe first within each incident.
 
     Parameters
     ----------
     analysis : PeriodAnalysis
-    single_source : bool
-        Include the ``single-source`` findings (many, and low severity).
+    kinds : sequence of str, optional
+        The kinds of finding to list; by default every kind but
+        ``single-source`` (many, and of low severity: list them apart).
 
     Returns
     -------
@@ -228,25 +231,30 @@ def findings_table(
         ``claims`` (claim ids of both sides).
     """
     findings = analysis.findings
-    if not single_source:
-        findings = findings[findings["kind"] != "single-source"]
+    wanted = (
+        [kind for kind in KINDS if kind != "single-source"] if kinds is None else kinds
+    )
+    findings = findings[findings["kind"].isin(wanted)]
     lookup = _source_lookup(analysis.sources)
     table = pd.DataFrame(
         {
             "incident": findings["incident_id"],
             "kind": findings["kind"],
-            "severity": findings["severity_label"]
-            + " ("
-            + findings["severity"].map("{:.2f}".format)
-            + ")",
+            "severity": [
+                f"{label} ({severity:.2f})"
+                for label, severity in zip(
+                    findings["severity_label"], findings["severity"], strict=True
+                )
+            ],
             "explanation": findings["explanation"],
             "side_a": findings["source_ids_a"].map(lambda s: _graded_names(s, lookup)),
             "side_b": findings["source_ids_b"].map(lambda s: _graded_names(s, lookup)),
-            "claims": (
-                findings["claim_ids_a"].fillna("")
-                + " | "
-                + findings["claim_ids_b"].fillna("")
-            ).str.strip(" |"),
+            "claims": [
+                " | ".join(filter(None, (_text(a), _text(b))))
+                for a, b in zip(
+                    findings["claim_ids_a"], findings["claim_ids_b"], strict=True
+                )
+            ],
             "_order": findings["severity"],
         }
     )
@@ -254,6 +262,39 @@ def findings_table(
         ["incident", "_order", "kind"], ascending=[True, False, True], kind="stable"
     )
     return table.drop(columns="_order").reset_index(drop=True)
+
+
+def count_findings(analysis: PeriodAnalysis) -> pd.DataFrame:
+    """Count the findings by kind (rows) and severity (columns).
+
+    Parameters
+    ----------
+    analysis : PeriodAnalysis
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per kind of :data:`osintkit.discrepancy.KINDS` that occurs,
+        columns ``high``, ``medium``, ``low`` and ``total``.
+    """
+    findings = analysis.findings
+    table = pd.DataFrame(
+        {
+            label: [
+                int(
+                    (
+                        (findings["kind"] == kind)
+                        & (findings["severity_label"] == label)
+                    ).sum()
+                )
+                for kind in KINDS
+            ]
+            for label in _SEVERITIES
+        },
+        index=pd.Index(KINDS, name="kind"),
+    )
+    table["total"] = table.sum(axis=1)
+    return table[table["total"] > 0]
 
 
 def reconciled_table(analysis: PeriodAnalysis) -> pd.DataFrame:
@@ -365,6 +406,10 @@ def brief_figures(analysis: PeriodAnalysis) -> dict[str, Any]:
             for row in analysis.reconciled.itertuples()
         ],
     }
+
+
+def _text(value: object) -> str:
+    return "" if value is None or value is pd.NA or pd.isna(value) else str(value)
 
 
 def _counts(values: pd.Series) -> dict[str, int]:
