@@ -145,3 +145,123 @@ def test_console_script_runs(tiny):
     )
     assert completed.returncode == 0, completed.stderr
     assert "valid: 0 error(s)" in completed.stderr
+
+
+# -- osintkit export --------------------------------------------------------------
+
+MINI_ROOT = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    shutil.copytree(MINI_ROOT, tmp_path / "mini")
+    return tmp_path / "mini" / "kursk-belgorod-mini"
+
+
+def test_export_xlsx_prints_rows_and_file(mini, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "claims.xlsx"
+    result = run("export", str(mini), "--format", "xlsx", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"wrote 10 claim(s) to {out} (xlsx)" in result.stdout
+    assert "selection: All claims." in result.stdout
+    sheet = openpyxl.load_workbook(out)["claims"]
+    assert sheet.max_row == 11
+
+
+def test_export_repeated_options_are_alternatives(mini, tmp_path):
+    out = tmp_path / "bel.csv"
+    result = run(
+        "export",
+        str(mini),
+        "--format",
+        "csv",
+        "--region",
+        "ru-bel",
+        "--claim-type",
+        "equipment_losses",
+        "--claim-type",
+        "enemy_casualties",
+        "--start",
+        "2024-03-12",
+        "--end",
+        "2024-03-12",
+        "--min-reliability",
+        "D",
+        "--out",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    ids = [line.split(",")[0] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == ["claim_id", "C007", "C008a", "C008b"]
+    assert "Claims dated on 2024-03-12" in result.stdout
+
+
+def test_export_geojson_reports_unlocated_claims(mini, tmp_path):
+    out = tmp_path / "claims.geojson"
+    result = run("export", str(mini), "--format", "geojson", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "4 at their place's point; 6 without a point" in result.stdout
+    assert len(json.loads(out.read_text(encoding="utf-8"))["features"]) == 10
+
+
+def test_export_bad_values_name_the_value_and_the_choices(mini, tmp_path):
+    out = tmp_path / "x.csv"
+    result = run(
+        "export",
+        str(mini),
+        "--format",
+        "csv",
+        "--side",
+        "russian",
+        "--actor",
+        "legion",
+        "--out",
+        str(out),
+    )
+    assert result.exit_code == 2
+    assert "unknown side 'russian'; use one of: civilian," in result.stderr
+    assert "unknown actor 'legion'" in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        pytest.param(["--min-reliability", "F"], "is not a threshold", id="grade-F"),
+        pytest.param(["--start", "12.03.2024"], "is not a date", id="bad-date"),
+        pytest.param(["--region", "Belgorod"], "ISO 3166-2", id="bad-region"),
+    ],
+)
+def test_export_malformed_filters_exit_two(mini, tmp_path, options, message):
+    result = run(
+        "export",
+        str(mini),
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "x.csv"),
+        *options,
+    )
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_export_refuses_to_write_into_the_dataset(mini):
+    before = {p.name: p.read_bytes() for p in mini.iterdir()}
+    result = run(
+        "export", str(mini), "--format", "csv", "--out", str(mini / "claims.csv")
+    )
+    assert result.exit_code == 2
+    assert "inside the dataset folder" in result.stderr
+    assert {p.name: p.read_bytes() for p in mini.iterdir()} == before
+
+
+def test_export_needs_format_and_out(mini):
+    assert run("export", str(mini), "--out", "x.csv").exit_code == 2
+    assert run("export", str(mini), "--format", "csv").exit_code == 2
+    result = run("export", str(mini), "--format", "ods", "--out", "x.ods")
+    assert result.exit_code == 2
+    assert "csv-excel" in result.output

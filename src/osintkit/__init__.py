@@ -26,6 +26,7 @@ from osintkit.errors import (
     ParameterError,
     SaveError,
 )
+from osintkit.export import ExportReport, export_claims
 from osintkit.incidents import (
     add_clustered_incidents,
     cluster_incidents,
@@ -34,12 +35,15 @@ from osintkit.incidents import (
 from osintkit.issues import Issue, ValidationReport
 from osintkit.reconcile import reconcile
 from osintkit.report import render_csv, render_json, render_markdown
+from osintkit.selection import ClaimFilter, filter_claims, list_filter_choices
 
 __all__ = [
     "BriefError",
+    "ClaimFilter",
     "Dataset",
     "DatasetInvalidError",
     "DescriptorError",
+    "ExportReport",
     "FileChangedError",
     "Issue",
     "NotebookExecutionError",
@@ -51,7 +55,10 @@ __all__ = [
     "ValidationReport",
     "add_clustered_incidents",
     "cluster_incidents",
+    "export_claims",
+    "filter_claims",
     "find_discrepancies",
+    "list_filter_choices",
     "load_dataset",
     "paths",
     "read_csv_bytes",
