@@ -143,7 +143,7 @@ def test_sample_brief_opens_offline_in_chromium(tmp_path):
     seen = open_in_chromium(index, SCREENSHOTS / "sample-brief.png")
     assert seen["requests"] == []
     assert seen["scripts"] == 0
-    assert "Validate the tables" in seen["text"]
+    assert "Weekly brief" in seen["text"]
     assert (SCREENSHOTS / "sample-brief.png").stat().st_size > 10_000
 
 

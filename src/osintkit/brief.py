@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import re
+import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,11 +39,13 @@ import nbformat
 from markupsafe import Markup
 
 from osintkit import paths
+from osintkit.briefing import analyse_period, brief_figures
 from osintkit.dataset import Dataset, load_dataset
 from osintkit.display import PLOTLY_MIMETYPE
 from osintkit.errors import BriefError, NotebookExecutionError, ParameterError
 from osintkit.params import PARAMETERS_TAG, validate_parameters
 from osintkit.persist import atomic_write
+from osintkit.selection import list_filter_choices
 from osintkit.summaries import key_figures
 
 __all__ = [
@@ -60,7 +63,7 @@ logger = logging.getLogger(__name__)
 
 #: Notebooks a brief runs, in order, from ``paths.NOTEBOOKS_DIR``. Each one must
 #: accept the brief's parameters: ``data_dir``, ``start``, ``end``, ``region``.
-BRIEF_NOTEBOOKS: tuple[str, ...] = ("10_validate_tables.ipynb",)
+BRIEF_NOTEBOOKS: tuple[str, ...] = ("90_weekly_brief.ipynb",)
 
 #: The brief loads nothing: images are inline ``data:`` URLs, styles are inline.
 #: ``form-action`` and ``base-uri`` close the last ways a page could send data
@@ -118,6 +121,24 @@ def _normalise_region(region: str | None, dataset: Dataset) -> str | None:
     return code
 
 
+def _normalise_actors(
+    actors: str | Sequence[str] | None, dataset: Dataset
+) -> tuple[str, ...]:
+    if actors is None:
+        return ()
+    if isinstance(actors, str):
+        actors = actors.split(";")
+    wanted = tuple(sorted({a.strip() for a in actors if a and a.strip()}))
+    known = set(list_filter_choices(dataset)["actors"])
+    unknown = [a for a in wanted if a not in known]
+    if unknown:
+        raise ParameterError(
+            f"actor {', '.join(map(repr, unknown))} is not an actor id of this "
+            f"dataset; use one of: {', '.join(sorted(known)) or 'none'}"
+        )
+    return wanted
+
+
 def _known_regions(dataset: Dataset) -> set[str]:
     codes = dataset["claims"]["admin1_codes"].dropna().astype(str).str.split(";")
     known = {code for row in codes for code in row if code}
@@ -169,6 +190,7 @@ def run_notebook(
     parameters: Mapping[str, object],
     *,
     cwd: Path | None = None,
+    progress: bool = False,
 ) -> None:
     """Execute one notebook with papermill, saving it to ``output`` as it runs.
 
@@ -183,6 +205,8 @@ def run_notebook(
         :func:`osintkit.params.validate_parameters` before papermill sees them.
     cwd : pathlib.Path, optional
         Working directory of the kernel (default: the output's folder).
+    progress : bool
+        Show papermill's progress bar (one step per cell) on stderr.
 
     Raises
     ------
@@ -206,7 +230,7 @@ def run_notebook(
                 _literal_path(output.resolve()),
                 parameters=checked,
                 kernel_name=KERNEL_NAME,
-                progress_bar=False,
+                progress_bar=progress,
                 cwd=str(cwd or output.parent),
                 execution_timeout=CELL_TIMEOUT_SECONDS,
             )
@@ -463,7 +487,9 @@ def build_brief(
     start: str | date | None = None,
     end: str | date | None = None,
     region: str | None = None,
+    actors: str | Sequence[str] | None = None,
     notebooks: Sequence[str | Path] | None = None,
+    progress: bool = False,
 ) -> Path:
     """Run the brief notebooks and publish ``index.html`` and ``brief.json``.
 
@@ -478,9 +504,14 @@ def build_brief(
         First and last day (inclusive) of the brief, ``YYYY-MM-DD``.
     region : str, optional
         ISO 3166-2 code of one oblast (``RU-BEL``).
+    actors : str or sequence of str, optional
+        Keep claims about these actor ids (a list, or one string separated
+        by ``;``); they reach the notebooks as one ``;``-separated string.
     notebooks : sequence of str or pathlib.Path, optional
         Notebooks to run (names in ``paths.NOTEBOOKS_DIR`` or paths); default
         :data:`BRIEF_NOTEBOOKS`.
+    progress : bool
+        Say on stderr what is running, with a progress bar per notebook.
 
     Returns
     -------
@@ -508,20 +539,26 @@ def build_brief(
         raise ParameterError(f"start {start_day} is after end {end_day}")
     dataset = load_dataset(data_dir, strict=False)
     region_code = _normalise_region(region, dataset)
+    actor_ids = _normalise_actors(actors, dataset)
     given: dict[str, object] = {
         "data_dir": str(data_dir),
         "start": start_day,
         "end": end_day,
         "region": region_code,
+        "actors": ";".join(actor_ids) or None,
     }
     to_run = _resolve_notebooks(notebooks)
     for notebook in to_run:  # refuse before anything runs
         validate_parameters(notebook, given)
-    figures = key_figures(dataset, start=start_day, end=end_day, region=region_code)
+    figures = key_figures(
+        dataset, start=start_day, end=end_day, region=region_code, actors=actor_ids
+    )
 
     executed = [out_dir / "notebooks" / notebook.name for notebook in to_run]
     for notebook, output in zip(to_run, executed, strict=True):
-        run_notebook(notebook, output, given)
+        _say(progress, f"running {notebook.name}")
+        run_notebook(notebook, output, given, progress=progress)
+    _say(progress, "writing index.html and brief.json")
 
     title = str(dataset.package.descriptor.get("title") or dataset.package.name)
     html = render_brief_html(
@@ -532,8 +569,22 @@ def build_brief(
     )
     manifest = {
         "dataset": dataset.package.name,
-        "period": {"start": start_day, "end": end_day, "region": region_code},
+        "period": {
+            "start": start_day,
+            "end": end_day,
+            "region": region_code,
+            "actors": list(actor_ids),
+        },
         "counts": figures,
+        "figures": brief_figures(
+            analyse_period(
+                dataset,
+                start=start_day,
+                end=end_day,
+                region=region_code,
+                actors=actor_ids,
+            )
+        ),
         "notebooks": [f"notebooks/{path.name}" for path in executed],
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "osintkit_version": _version(),
@@ -546,6 +597,11 @@ def build_brief(
     atomic_write(index, html.encode("utf-8"))
     logger.info("brief written to %s", index)
     return index
+
+
+def _say(progress: bool, message: str) -> None:
+    if progress:
+        print(f"osintkit brief: {message}", file=sys.stderr, flush=True)
 
 
 def _version() -> str:

@@ -24,7 +24,7 @@ import pandas as pd
 from osintkit.dataset import Dataset
 from osintkit.discrepancy import KINDS, find_discrepancies
 from osintkit.reconcile import reconcile
-from osintkit.selection import select_claims, with_source_columns
+from osintkit.selection import ClaimFilter, filter_claims
 
 __all__ = [
     "PeriodAnalysis",
@@ -32,6 +32,7 @@ __all__ = [
     "brief_figures",
     "claims_appendix",
     "count_findings",
+    "disputed_quantities",
     "findings_table",
     "headline",
     "reconciled_table",
@@ -57,16 +58,32 @@ class PeriodAnalysis:
         claim.
     sources : pandas.DataFrame
         The dataset's sources table.
-    start, end : str or None
-        The period, as given.
+    incidents : pandas.DataFrame
+        The curated incidents the selected claims belong to.
+    claim_filter : ClaimFilter
+        The selection.
     """
 
     claims: pd.DataFrame
     findings: pd.DataFrame
     reconciled: pd.DataFrame
     sources: pd.DataFrame
-    start: str | None = None
-    end: str | None = None
+    incidents: pd.DataFrame
+    claim_filter: ClaimFilter
+
+    @property
+    def start(self) -> str | None:
+        """First day of the period (``YYYY-MM-DD``), or ``None``."""
+        return _iso(self.claim_filter.start)
+
+    @property
+    def end(self) -> str | None:
+        """Last day of the period (``YYYY-MM-DD``), or ``None``."""
+        return _iso(self.claim_filter.end)
+
+
+def _iso(day: object) -> str | None:
+    return None if day is None else pd.Timestamp(day).date().isoformat()
 
 
 def _ids(joined: pd.Series) -> pd.Series:
@@ -79,10 +96,12 @@ def _touches(joined: pd.Series, claim_ids: set[str]) -> pd.Series:
 
 def analyse_period(
     dataset: Dataset,
+    claim_filter: ClaimFilter | None = None,
     *,
     start: str | date | None = None,
     end: str | date | None = None,
     region: str | None = None,
+    actors: str | Sequence[str] | None = None,
 ) -> PeriodAnalysis:
     """Select a period's claims and find the disagreements and figures about them.
 
@@ -90,12 +109,25 @@ def analyse_period(
     ----------
     dataset : Dataset
         A loaded dataset.
-    start, end, region
-        As for :func:`osintkit.selection.select_claims`.
+    claim_filter : ClaimFilter, optional
+        The selection; or give the notebook parameters below instead.
+    start, end : str or datetime.date, optional
+        First and last day (inclusive).
+    region : str, optional
+        One ISO 3166-2 oblast code.
+    actors : str or sequence of str, optional
+        Actor ids, as a list or one string separated by ``;`` (as a notebook
+        parameter, which must be a scalar).
 
     Returns
     -------
     PeriodAnalysis
+
+    Raises
+    ------
+    ParameterError
+        For a value the dataset does not know (see
+        :func:`osintkit.selection.filter_claims`).
 
     Examples
     --------
@@ -104,27 +136,37 @@ def analyse_period(
     >>> len(week.claims) > 0, set(week.findings["kind"]) <= set(KINDS)
     (True, True)
     """
+    if claim_filter is None:
+        if isinstance(actors, str):
+            actors = [a.strip() for a in actors.split(";") if a.strip()]
+        claim_filter = ClaimFilter(
+            start=start,
+            end=end,
+            regions=[region] if region else (),
+            actors=actors or (),
+        )
     claims = dataset["claims"]
     sources = dataset["sources"]
     reference = dataset.reference
     places = reference["places"] if reference and "places" in reference else None
+    selected = filter_claims(dataset, claim_filter)
     findings = find_discrepancies(claims, sources, places=places)
     reconciled = reconcile(claims, sources, places=places, findings=findings)
-    selected = select_claims(claims, start=start, end=end, region=region).pipe(
-        with_source_columns, sources
-    )
     ids = set(selected["claim_id"].astype(str))
     involved = _touches(findings["claim_ids_a"], ids) | _touches(
         findings["claim_ids_b"], ids
     )
     resting = _touches(reconciled["claim_ids"], ids)
+    incidents = dataset["incidents"]
     return PeriodAnalysis(
-        claims=selected.sort_values("claim_id", kind="stable").reset_index(drop=True),
+        claims=selected,
         findings=findings.loc[involved.to_numpy()].reset_index(drop=True),
         reconciled=reconciled.loc[resting.to_numpy()].reset_index(drop=True),
         sources=sources,
-        start=None if start is None else str(start),
-        end=None if end is None else str(end),
+        incidents=incidents[
+            incidents["incident_id"].isin(selected["incident_id"].dropna())
+        ].reset_index(drop=True),
+        claim_filter=claim_filter,
     )
 
 
@@ -295,6 +337,32 @@ def count_findings(analysis: PeriodAnalysis) -> pd.DataFrame:
     )
     table["total"] = table.sum(axis=1)
     return table[table["total"] > 0]
+
+
+def disputed_quantities(
+    analysis: PeriodAnalysis, *, limit: int = 3
+) -> list[tuple[str, str]]:
+    """Name the incident figures the sources dispute most, for range charts.
+
+    Parameters
+    ----------
+    analysis : PeriodAnalysis
+    limit : int
+        At most this many.
+
+    Returns
+    -------
+    list of (incident_id, quantity)
+        Reconciled figures marked ``contested`` (a numeric finding involves
+        their claims), most claims first, then by incident and quantity.
+    """
+    rows = analysis.reconciled
+    rows = rows[rows["contested"].fillna(False).astype(bool)]
+    claims = rows.groupby(["incident_id", "quantity"])["n_claims"].sum()
+    ranked = sorted(claims.items(), key=lambda item: (-item[1], item[0]))
+    return [(str(incident), str(quantity)) for (incident, quantity), _ in ranked][
+        :limit
+    ]
 
 
 def reconciled_table(analysis: PeriodAnalysis) -> pd.DataFrame:

@@ -159,11 +159,22 @@ def import_command(
 @click.option("--end", help="Last day of the brief (YYYY-MM-DD).")
 @click.option("--region", help="Limit to one oblast (ISO 3166-2 code, e.g. RU-BEL).")
 @click.option(
+    "--actor",
+    "actors",
+    multiple=True,
+    help="Keep claims about this actor id (repeat for several, e.g. --actor lsr).",
+)
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
     help="Output folder (default: outputs/brief).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show what runs, cell by cell, on stderr (default: when it is a terminal).",
 )
 @_friendly
 def brief(
@@ -171,14 +182,26 @@ def brief(
     start: str | None,
     end: str | None,
     region: str | None,
+    actors: tuple[str, ...],
     out_dir: Path | None,
+    progress: bool | None,
 ) -> None:
     """Run the brief notebooks with papermill and write a self-contained HTML brief."""
     from osintkit import paths as kit_paths
     from osintkit.brief import build_brief
 
     target = out_dir or kit_paths.OUTPUT_DIR / "brief"
-    index = build_brief(data_dir, target, start=start, end=end, region=region)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    index = build_brief(
+        data_dir,
+        target,
+        start=start,
+        end=end,
+        region=region,
+        actors=actors,
+        progress=progress,
+    )
     click.echo(str(index))
 
 
@@ -293,6 +316,110 @@ def discrepancies(data_dir: Path, output_format: str, out_file: Path | None) -> 
         text = render_markdown(findings, claims, sources, incidents=curated)
     _emit(text, out_file)
     click.echo(f"{len(findings)} finding(s)", err=True)
+
+
+@main.command()
+@click.argument(
+    "data_dir", type=click.Path(path_type=Path, exists=True, file_okay=False)
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "csv-excel", "xlsx", "geojson"]),
+    required=True,
+    help="csv: faithful UTF-8 for programs (not for spreadsheets); csv-excel: "
+    "formulas neutralised, UTF-8 with BOM; xlsx: Excel workbook, no formulas; "
+    "geojson: RFC 7946 points (null geometry for unlocated claims).",
+)
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (outside the dataset folder; replaced atomically).",
+)
+@click.option("--start", help="First day (YYYY-MM-DD) of the claims' day.")
+@click.option("--end", help="Last day (YYYY-MM-DD), inclusive.")
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    help="Oblast (ISO 3166-2 code, e.g. RU-BEL); repeat for several.",
+)
+@click.option(
+    "--side",
+    "sides",
+    multiple=True,
+    help="Side of the claim's source (e.g. russia); repeat for several.",
+)
+@click.option(
+    "--actor",
+    "actors",
+    multiple=True,
+    help="Actor id the claim is about (e.g. lsr); repeat for several.",
+)
+@click.option(
+    "--claim-type",
+    "claim_types",
+    multiple=True,
+    help="Claim type (e.g. attack_repelled); repeat for several.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    help="Claim status (e.g. corroborated); repeat for several.",
+)
+@click.option(
+    "--min-reliability",
+    help="Worst source grade kept, A (best) to E; F and ungraded sources are "
+    "left out unless --include-unjudged.",
+)
+@click.option(
+    "--include-unjudged",
+    is_flag=True,
+    help="With --min-reliability, also keep sources graded F (cannot be "
+    "judged) and claims whose source has no grade.",
+)
+@_friendly
+def export(
+    data_dir: Path,
+    output_format: str,
+    out_file: Path,
+    start: str | None,
+    end: str | None,
+    regions: tuple[str, ...],
+    sides: tuple[str, ...],
+    actors: tuple[str, ...],
+    claim_types: tuple[str, ...],
+    statuses: tuple[str, ...],
+    min_reliability: str | None,
+    include_unjudged: bool,
+) -> None:
+    """Export the claims the filters select, with their sources and grades.
+
+    Filters of different kinds must all hold; repeated values of one filter
+    are alternatives. Prints the rows and file written; exit 0 when written,
+    2 on a bad filter value or when the file cannot be written.
+    """
+    from osintkit.dataset import load_dataset
+    from osintkit.export import export_claims
+    from osintkit.selection import ClaimFilter
+
+    claim_filter = ClaimFilter(
+        start=start,
+        end=end,
+        regions=regions,
+        sides=sides,
+        actors=actors,
+        claim_types=claim_types,
+        statuses=statuses,
+        min_reliability=min_reliability,
+        include_unjudged=include_unjudged,
+    )
+    dataset = load_dataset(data_dir)
+    report = export_claims(dataset, claim_filter, output_format, out_file)
+    click.echo(report.summary())
 
 
 if __name__ == "__main__":  # pragma: no cover

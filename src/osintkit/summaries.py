@@ -9,6 +9,7 @@ numbers at the top of a brief and in ``brief.json``.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from matplotlib.ticker import MaxNLocator
 
 from osintkit.dataset import Dataset
 from osintkit.display import Chart
-from osintkit.selection import UNKNOWN_SOURCE, claim_days, select_claims
+from osintkit.selection import UNKNOWN_SOURCE, ClaimFilter, claim_days, filter_claims
 
 __all__ = [
     "SIDE_COLOURS",
@@ -210,6 +211,7 @@ def key_figures(
     start: str | date | None = None,
     end: str | date | None = None,
     region: str | None = None,
+    actors: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Return the brief's key figures for a period and region.
 
@@ -218,7 +220,10 @@ def key_figures(
     dataset : Dataset
         A loaded dataset (its ``report`` gives the issue counts).
     start, end, region
-        As for :func:`select_claims`.
+        As for :func:`osintkit.selection.select_claims`.
+    actors : sequence of str
+        Keep claims about these actors (see
+        :class:`osintkit.selection.ClaimFilter`).
 
     Returns
     -------
@@ -228,7 +233,12 @@ def key_figures(
         ``errors`` and ``warnings``. Plain ints, ready for JSON.
     """
     claims = dataset["claims"]
-    selected = select_claims(claims, start=start, end=end, region=region)
+    selected = filter_claims(
+        dataset,
+        ClaimFilter(
+            start=start, end=end, regions=[region] if region else (), actors=actors
+        ),
+    )
     return {
         "claims": len(selected),
         "sources": int(selected["source_id"].nunique()),

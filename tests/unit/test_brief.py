@@ -235,11 +235,11 @@ def sample_brief(tmp_path_factory) -> Path:
 def test_build_brief_writes_index_manifest_and_executed_notebooks(sample_brief):
     assert (sample_brief / "index.html").is_file()
     executed = sorted(p.name for p in (sample_brief / "notebooks").glob("*.ipynb"))
-    assert executed == ["10_validate_tables.ipynb"]
+    assert executed == ["90_weekly_brief.ipynb"]
     manifest = json.loads((sample_brief / "brief.json").read_text(encoding="utf-8"))
     assert manifest["period"] == {**WEEK, "region": None}
     assert manifest["dataset"] == "kursk-belgorod-2024-03"
-    assert manifest["notebooks"] == ["notebooks/10_validate_tables.ipynb"]
+    assert manifest["notebooks"] == ["notebooks/90_weekly_brief.ipynb"]
     assert manifest["generated_at"].endswith("+00:00")
     counts = manifest["counts"]
     assert 0 < counts["claims"] <= counts["claims_in_dataset"]
@@ -286,8 +286,9 @@ def test_build_brief_html_carries_a_content_security_policy(sample_brief):
 
 def test_build_brief_html_shows_outputs_without_code(sample_brief):
     html = (sample_brief / "index.html").read_text(encoding="utf-8")
-    assert "Validate the tables" in html
-    assert "Sources and their reliability grades" in html
+    assert "Weekly brief" in html
+    assert "Where the sources disagree" in html
+    assert "Figures weighted by reliability" in html
     assert "import osintkit" not in html
     assert "brief.render_table" not in html
     assert "data:image/png;base64," in html  # the chart
