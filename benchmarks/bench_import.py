@@ -221,7 +221,7 @@ def _import_no_validate(csv_path: Path, out: Path) -> None:
     from osintkit.importers import import_file
     from osintkit.issues import ValidationReport
 
-    base.validate_dataset = lambda _path: ValidationReport([])  # type: ignore[assignment]
+    base.validate_written = lambda _path, _written: ValidationReport([])  # type: ignore[assignment]
     import_file("acled", csv_path, out)
 
 

@@ -35,13 +35,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from osintkit.datapackage import Dialect
 from osintkit.errors import FileChangedError
 from osintkit.issues import Issue, make_visible
 
-__all__ = ["RawTable", "Record", "read_csv_bytes", "read_csv_file"]
+__all__ = [
+    "RawTable",
+    "Record",
+    "read_csv_bytes",
+    "read_csv_file",
+    "read_written_csv",
+    "write_csv_bytes",
+]
 
 _BOMS: list[tuple[bytes, str]] = [
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -200,6 +208,8 @@ class RawTable:
 
     def lines_of_rows(self, rows: Sequence[int]) -> list[int]:
         """Return the physical lines of several data rows (0-based)."""
+        if not len(rows):
+            return []
         if self._one_line_per_record():
             return [int(r) + 2 for r in rows]
         return [self.line_of_row(int(r)) for r in rows]
@@ -423,13 +433,7 @@ def _looks_regular(body: bytes, dialect: Dialect) -> bool:
     an unquoted cell or after a closing quote) sends the file down the exact
     path, which reports it precisely.
     """
-    if b"\x00" in body:
-        return False
-    if (
-        not body.isascii()
-        and _has_pair(body, 0xD0, (0xA0, 0xA1))
-        and _MOJIBAKE_BYTES.search(body)
-    ):
+    if not _plain_content(body):
         return False
     quote = dialect.quote_char.encode()
     if quote in body:
@@ -454,25 +458,51 @@ def _quotes_regular(body: bytes, quote: int, delimiter: int) -> bool:
     return not bool((~before & ~after).any())
 
 
-def _has_pair(data: bytes, first: int, seconds: tuple[int, ...]) -> bool:
-    """Whether byte ``first`` is ever followed by one of ``seconds`` (vectorised)."""
-    array = np.frombuffer(data, dtype=np.uint8)
-    positions = np.flatnonzero(array[:-1] == first)
-    return bool(positions.size) and bool(np.isin(array[positions + 1], seconds).any())
+def _plain_content(body: bytes) -> bool:
+    """Whether ``body`` holds no NUL byte and no text that looks like mojibake."""
+    if b"\x00" in body:
+        return False
+    return body.isascii() or not search_after_lead(body, b"\xd0", _MOJIBAKE_BYTES)
+
+
+def search_after_lead(
+    data: bytes, lead: bytes, pattern: re.Pattern[bytes], start: int = 0
+) -> bool:
+    r"""Whether ``pattern`` (which always starts with ``lead``) occurs in ``data``.
+
+    ``lead`` is found with ``bytes.find`` (``memchr`` for one byte: fast, no
+    copy) and the pattern is tried only where it occurs, which is much faster
+    than a regex scan of a large file whose lead bytes are rare. After many
+    occurrences the regex takes over the rest of the search.
+
+    Examples
+    --------
+    >>> search_after_lead("a\u200bb".encode(), b"\xe2", re.compile(rb"\xe2\x80\x8b"))
+    True
+    """
+    position = data.find(lead, start)
+    tried = 0
+    while position != -1:
+        if pattern.match(data, position):
+            return True
+        tried += 1
+        if tried == 100_000:  # the lead is common here: let the regex scan
+            return bool(pattern.search(data, position))
+        position = data.find(lead, position + 1)
+    return False
 
 
 def may_hold_invisible(data: bytes) -> bool:
     """Whether UTF-8 bytes may hold an invisible or bidi-control character.
 
-    A cheap, vectorised pre-test: ASCII files hold none; otherwise the lead
-    bytes of U+00AD, U+200B..U+206F and U+FEFF are looked for.
+    A cheap pre-test (``bytes.find``, no copy of the data): ASCII files hold
+    none; otherwise the first two bytes of U+00AD, U+200B..U+206F and U+FEFF
+    are looked for.
     """
     if data.isascii():
         return False
-    return (
-        _has_pair(data, 0xE2, (0x80, 0x81))
-        or _has_pair(data, 0xC2, (0xAD,))
-        or _has_pair(data, 0xEF, (0xBB,))
+    return any(
+        lead in data for lead in (b"\xe2\x80", b"\xe2\x81", b"\xc2\xad", b"\xef\xbb")
     )
 
 
@@ -517,7 +547,8 @@ def _parse_fast(
     first = [table.column(i)[0].as_py() for i in range(width)]
     if first != header:
         return None
-    body_table = table.slice(1)
+    # One chunk per column: later takes and filters do not pay per chunk.
+    body_table = table.slice(1).combine_chunks()
     cells = pd.DataFrame(
         {
             i: body_table.column(i).to_pandas(types_mapper=_string_mapper)
@@ -882,3 +913,214 @@ def _quote(value: str, dialect: Dialect) -> str:
     if any(ch in value for ch in (dialect.delimiter, quote, "\r", "\n")):
         return quote + value.replace(quote, quote * 2) + quote
     return value
+
+
+# -- writing text columns -------------------------------------------------------
+
+_LARGE = pa.large_string()
+_SPECIAL = tuple(b'",\r\n')
+_SCAN_STEP = 1 << 24
+
+
+def write_csv_bytes(
+    header: Sequence[str], columns: Sequence[pa.Array | pa.ChunkedArray]
+) -> bytes:
+    r"""Write text columns as CSV: minimal quoting, UTF-8, LF line endings.
+
+    A cell is quoted only when it holds a comma, a quote (written twice) or a
+    line break, as curators write CSV by hand and as :mod:`csv` does with
+    ``QUOTE_MINIMAL`` and ``lineterminator="\n"``. Built column-wise with
+    pyarrow: no Python call per cell.
+
+    Parameters
+    ----------
+    header : sequence of str
+        The column names.
+    columns : sequence of pyarrow arrays
+        The cells, one text array per column, all of one length, with no
+        nulls (an empty cell is ``""``).
+
+    Returns
+    -------
+    bytes
+        The file's content: the header line and one line per row.
+
+    Examples
+    --------
+    >>> cells = [pa.array(["a", 'say "hi", then go']), pa.array(["1", ""])]
+    >>> write_csv_bytes(["text", "n"], cells)
+    b'text,n\na,1\n"say ""hi"", then go",\n'
+    """
+    names = [_quote(str(name), Dialect()) for name in header]
+    head = (",".join(names) + "\n").encode("utf-8")
+    arrays = [_large_text(column) for column in columns]
+    if not arrays or not len(arrays[0]):
+        return head
+    if any(array.null_count for array in arrays):
+        raise ValueError("write_csv_bytes takes text cells without nulls ('' if empty)")
+    cells = [_quote_cells(array) for array in arrays]
+    empty = pa.scalar("", _LARGE)
+    cells[-1] = pc.binary_join_element_wise(cells[-1], pa.scalar("\n", _LARGE), empty)
+    lines = pc.binary_join_element_wise(*cells, pa.scalar(",", _LARGE))
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+    offsets = offsets[lines.offset : lines.offset + len(lines) + 1]
+    body = memoryview(lines.buffers()[2])[offsets[0] : offsets[-1]]
+    return b"".join((head, body))
+
+
+def _large_text(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if column.type != _LARGE:
+        column = column.cast(_LARGE)
+    return column
+
+
+def _quote_cells(array: pa.Array) -> pa.Array:
+    """Quote the cells that hold a comma, a quote or a line break."""
+    present = _special_bytes(array)
+    if not present:
+        return array
+    needs = _cells_holding(array, present)
+    quote = pa.scalar('"', _LARGE)
+    empty = pa.scalar("", _LARGE)
+    if needs.all():  # e.g. a column of sentences: every cell is quoted
+        chosen = (
+            pc.replace_substring(array, '"', '""') if ord('"') in present else array
+        )
+        return pc.binary_join_element_wise(quote, chosen, quote, empty)
+    mask = pa.array(needs)
+    chosen = pc.filter(array, mask)
+    if ord('"') in present:
+        chosen = pc.replace_substring(chosen, '"', '""')
+    quoted = pc.binary_join_element_wise(quote, chosen, quote, empty)
+    return pc.replace_with_mask(array, mask, quoted)
+
+
+def _value_bytes(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Return the value bytes of a ``large_string`` array and its cells' offsets."""
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)
+    offsets = offsets[array.offset : array.offset + len(array) + 1]
+    data = array.buffers()[2]
+    raw = (
+        np.frombuffer(data, dtype=np.uint8)
+        if data is not None
+        else np.zeros(0, np.uint8)
+    )
+    return raw[offsets[0] : offsets[-1]], offsets - offsets[0]
+
+
+def _special_bytes(array: pa.Array) -> set[int]:
+    """Which of the bytes CSV quoting cares about occur in ``array``.
+
+    Compares the value bytes in slices with a reused scratch buffer, so that
+    a column of hundreds of megabytes costs no temporary of its size.
+    """
+    if not len(array):
+        return set()
+    raw, _ = _value_bytes(array)
+    scratch = np.empty(min(_SCAN_STEP, raw.size), dtype=bool)
+    found: set[int] = set()
+    for byte in _SPECIAL:
+        for start in range(0, raw.size, _SCAN_STEP):
+            part = raw[start : start + _SCAN_STEP]
+            flags = scratch[: part.size]
+            np.equal(part, byte, out=flags)
+            if flags.any():
+                found.add(byte)
+                break
+    return found
+
+
+def _cells_holding(array: pa.Array, present: set[int]) -> np.ndarray:
+    """Per cell, whether it holds one of the bytes ``present`` (numpy, in blocks)."""
+    raw, offsets = _value_bytes(array)
+    needs = np.zeros(len(array), dtype=bool)
+    row = 0
+    while row < len(array):
+        # a block of rows of about _SCAN_STEP bytes (at least one row)
+        end = int(np.searchsorted(offsets, offsets[row] + _SCAN_STEP, side="right"))
+        end = min(max(end - 1, row + 1), len(array))
+        lo, hi = offsets[row], offsets[end]
+        if hi > lo:
+            part = raw[lo:hi]
+            flags = np.zeros(part.size + 1, dtype=bool)  # a False at the end
+            for byte in present:
+                flags[:-1] |= part == byte
+            starts = offsets[row:end] - lo
+            filled = offsets[row + 1 : end + 1] > offsets[row:end]
+            needs[row:end] = np.logical_or.reduceat(flags, starts) & filled
+        row = end
+    return needs
+
+
+def read_written_csv(
+    data: bytes,
+    header: Sequence[str],
+    columns: Sequence[pa.Array | pa.ChunkedArray],
+    *,
+    label: str = "<bytes>",
+) -> tuple[RawTable, list[Issue]] | None:
+    """Read back what :func:`write_csv_bytes` wrote, from the cells in memory.
+
+    :func:`read_csv_bytes` of ``data`` takes its fast path and parses the
+    cells that were written (the writer's output always has regular quoting
+    and one cell per column in every row), so the cells are taken from
+    ``columns`` instead of being parsed again. What depends on the content
+    is still checked on ``data``: a file with a NUL byte or text that looks
+    like mojibake would take the exact path, and gets ``None`` here (read it
+    with :func:`read_csv_bytes`). Blank rows are reported as that reader
+    reports them.
+
+    Parameters
+    ----------
+    data : bytes
+        The bytes :func:`write_csv_bytes` returned for ``header`` and
+        ``columns``.
+    header, columns
+        What was written.
+    label : str
+        How issues name the file.
+
+    Returns
+    -------
+    tuple of (RawTable, list of Issue), or None
+        As :func:`read_csv_bytes` returns them (without the digest:
+        ``sha256`` is empty, so the table is for checking, not for saving);
+        ``None`` when the file needs the exact reader.
+
+    Examples
+    --------
+    >>> cells = [pa.array(["a", "b"]), pa.array(["1", ""])]
+    >>> data = write_csv_bytes(["text", "n"], cells)
+    >>> table, issues = read_written_csv(data, ["text", "n"], cells)
+    >>> table.cells[1].tolist(), issues
+    (['1', ''], [])
+    """
+    if not data.startswith(write_csv_bytes(header, [])) or not _plain_content(data):
+        return None
+    arrays = [_large_text(column) for column in columns]
+    if len(arrays) != len(header) or len({len(a) for a in arrays}) > 1:
+        raise ValueError("read_written_csv needs one column of cells per header cell")
+    cells = pd.DataFrame(
+        {
+            i: pd.Series(_STRING_DTYPE.__from_arrow__(pa.chunked_array([array])))
+            for i, array in enumerate(arrays)
+        }
+    )
+    table = RawTable(
+        label=label,
+        _raw=data,
+        encoding="utf-8",
+        bom=b"",
+        dialect=Dialect(),
+        header=list(header),
+        cells=cells,
+        _simple_lines=None,
+        n_rows=len(arrays[0]) if arrays else 0,
+    )
+    issues = _blank_row_issues(table)
+    table.broken_rows = frozenset(i.row - 1 for i in issues if i.row)
+    return table, issues

@@ -12,21 +12,35 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from osintkit.csvtable import read_csv_file
-from osintkit.datapackage import DESCRIPTOR_NAME, Package, read_package
+from osintkit.csvtable import RawTable, read_csv_file, read_written_csv
+from osintkit.datapackage import (
+    DESCRIPTOR_NAME,
+    Dialect,
+    Package,
+    Resource,
+    read_package,
+)
 from osintkit.errors import DatasetInvalidError, SaveError
 from osintkit.fields import format_value
 from osintkit.issues import Issue, ValidationReport
 from osintkit.persist import atomic_write, folder_lock, verify_unchanged
 from osintkit.validate import TypedTable, check_foreign_keys, check_table, cross_checks
 
-__all__ = ["Dataset", "load_dataset", "validate_dataset"]
+__all__ = [
+    "Dataset",
+    "WrittenTable",
+    "load_dataset",
+    "validate_dataset",
+    "validate_written",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -261,11 +275,56 @@ def _label(base: str, relative: str) -> str:
     return os.path.normpath(str(Path(base) / relative))
 
 
-class _Loader:
-    """Load a package and the packages its foreign keys point into, once each."""
+@dataclass(frozen=True)
+class WrittenTable:
+    """A CSV file just written by :func:`~osintkit.csvtable.write_csv_bytes`.
 
-    def __init__(self) -> None:
+    Attributes
+    ----------
+    header : sequence of str
+        The column names written.
+    columns : sequence of pyarrow arrays
+        The text cells written, one array per column.
+    data : bytes
+        The bytes the writer returned and that were written to the file.
+    """
+
+    header: Sequence[str]
+    columns: Sequence[pa.Array | pa.ChunkedArray]
+    data: bytes
+
+
+class _Loader:
+    """Load a package and the packages its foreign keys point into, once each.
+
+    ``written`` maps files (resolved paths) just written from cells held in
+    memory to those cells: they are taken from there instead of being parsed
+    again (see :func:`validate_written`).
+    """
+
+    def __init__(self, written: Mapping[Path, WrittenTable] | None = None) -> None:
         self.cache: dict[Path, tuple[Dataset | None, list[Issue]]] = {}
+        self.written = dict(written or {})
+
+    def read(
+        self, path: Path, resource: Resource, label: str
+    ) -> tuple[RawTable | None, list[Issue]]:
+        """Read one table's file, or take its cells from memory if just written."""
+        written = self.written.get(path.resolve())
+        if (
+            written is not None
+            and resource.encoding.replace("_", "-").lower() in {"utf-8", "utf8"}
+            and resource.dialect == Dialect()
+            and _holds(path, written.data)
+        ):
+            found = read_written_csv(
+                written.data, written.header, written.columns, label=label
+            )
+            if found is not None:
+                return found
+        return read_csv_file(
+            path, encoding=resource.encoding, dialect=resource.dialect, label=label
+        )
 
     def load(self, path: Path, label: str) -> tuple[Dataset | None, list[Issue]]:
         key = path.resolve()
@@ -283,11 +342,8 @@ class _Loader:
         tables: dict[str, TypedTable] = {}
         for resource in package.resources:
             file_label = _label(label, resource.path)
-            raw, read_issues = read_csv_file(
-                package.root / resource.path,
-                encoding=resource.encoding,
-                dialect=resource.dialect,
-                label=file_label,
+            raw, read_issues = self.read(
+                package.root / resource.path, resource, file_label
             )
             if raw is None:
                 issues.extend(read_issues)
@@ -382,6 +438,50 @@ def validate_dataset(path: str | Path) -> ValidationReport:
         path = path.parent
     _, issues = _Loader().load(path, str(path))
     return ValidationReport(issues)
+
+
+def validate_written(
+    path: str | Path, written: Mapping[str, WrittenTable]
+) -> ValidationReport:
+    """Validate a dataset folder whose tables were just written from memory.
+
+    The same checks and the same report as :func:`validate_dataset`, for a
+    folder whose CSV files were written by
+    :func:`~osintkit.csvtable.write_csv_bytes` from text cells still in
+    memory (an importer's output): ``datapackage.json`` and the referenced
+    packages are read from disk, and each written file is checked to hold
+    exactly the bytes written (its size on disk) and read back from the
+    cells that produced it rather than parsed again. The writer's output
+    always parses back to those cells (regular quoting, one cell per column);
+    what depends on the content (NUL bytes, mojibake-looking text, blank
+    rows, invisible characters) is still checked on the written bytes, and a
+    file that would need the exact reader is read from disk.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The dataset folder.
+    written : mapping of str to WrittenTable
+        Each written CSV file, by its path relative to the folder (as the
+        descriptor names it), with its header, cells and bytes.
+
+    Returns
+    -------
+    ValidationReport
+        As :func:`validate_dataset` would return it for the folder.
+    """
+    path = Path(path)
+    files = {(path / name).resolve(): table for name, table in written.items()}
+    _, issues = _Loader(files).load(path, str(path))
+    return ValidationReport(issues)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` has the size of ``data`` (it was just written)."""
+    try:
+        return path.stat().st_size == len(data)
+    except OSError:
+        return False
 
 
 def load_dataset(path: str | Path, *, strict: bool = True) -> Dataset:

@@ -159,3 +159,123 @@ def test_unparseable_table_refuses_to_render():
     table, _ = read_csv_bytes(b'a,b\n1,"open\n')
     with pytest.raises(ValueError, match="quoting"):
         table.render([])
+
+
+# -- the column-wise writer and reading its output back from memory -------------
+
+WRITE_CASES = [
+    pytest.param([["a", "b"], ["1", "2"]], id="plain"),
+    pytest.param([["a,b", "c"], ["", "x"]], id="comma-and-empty"),
+    pytest.param([['say "hi"', 'x"'], ["1", "2"]], id="quotes-doubled"),
+    pytest.param([["multi\nline", "cr\ronly"], ["a\r\nb", "z"]], id="line-breaks"),
+    pytest.param([["", ""], ["", ""]], id="blank-rows"),
+    pytest.param([["Тёткино", "it’s ±3"], ["\u200bzw", "NA"]], id="unicode"),
+    pytest.param([[], []], id="header-only"),
+]
+
+
+def _reference_csv(header, rows):
+    # the kit's cell quoting (csvtable._quote), one line per row, LF
+    from osintkit.csvtable import _quote
+
+    lines = [",".join(_quote(c, Dialect()) for c in row) for row in [header, *rows]]
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+@pytest.mark.parametrize("columns", WRITE_CASES)
+def test_write_csv_bytes_matches_the_cell_writer(columns):
+    import pyarrow as pa
+
+    from osintkit.csvtable import write_csv_bytes
+
+    header = ["first", "second"]
+    arrays = [pa.array(c, pa.large_string()) for c in columns]
+    rows = [list(r) for r in zip(*columns, strict=True)]
+    assert write_csv_bytes(header, arrays) == _reference_csv(header, rows)
+
+
+def test_write_csv_bytes_matches_csv_module_and_quotes_bare_cr():
+    import csv
+    import io
+
+    import pyarrow as pa
+
+    from osintkit.csvtable import write_csv_bytes
+
+    rows = [["1", "a,b", 'q"q'], ["2", "", "line\nbreak"]]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([["id", "x", "y"], *rows])
+    arrays = [pa.array(list(c)) for c in zip(*rows, strict=True)]
+    assert write_csv_bytes(["id", "x", "y"], arrays) == buffer.getvalue().encode()
+    # csv with lineterminator "\n" leaves a bare CR unquoted; the writer quotes it
+    cr = write_csv_bytes(["id", "x"], [pa.array(["1"]), pa.array(["a\rb"])])
+    assert cr == b'id,x\n1,"a\rb"\n'
+
+
+def test_write_csv_bytes_quotes_across_scan_blocks(monkeypatch):
+    import pyarrow as pa
+
+    import osintkit.csvtable as csvtable
+
+    # blocks of 4 bytes: cells and their specials straddle block edges
+    monkeypatch.setattr(csvtable, "_SCAN_STEP", 4)
+    values = ["abcdef,", "", "x", 'lo"ng cell', "", "a,", "plain text", ","]
+    data = csvtable.write_csv_bytes(["v", "n"], [pa.array(values), pa.array(values)])
+    rows = [[v, v] for v in values]
+    assert data == _reference_csv(["v", "n"], rows)
+
+
+def test_write_csv_bytes_rejects_nulls():
+    import pyarrow as pa
+
+    from osintkit.csvtable import write_csv_bytes
+
+    with pytest.raises(ValueError, match="without nulls"):
+        write_csv_bytes(["a"], [pa.array(["x", None])])
+
+
+@pytest.mark.parametrize("columns", WRITE_CASES)
+def test_read_written_csv_equals_parsing_the_bytes(columns):
+    import pyarrow as pa
+
+    from osintkit.csvtable import read_written_csv, write_csv_bytes
+
+    header = ["first", "second"]
+    arrays = [pa.array(c, pa.large_string()) for c in columns]
+    data = write_csv_bytes(header, arrays)
+    parsed, parsed_issues = read_csv_bytes(data, label="t.csv")
+    taken, taken_issues = read_written_csv(data, header, arrays, label="t.csv")
+    assert taken.header == parsed.header
+    assert taken.n_rows == parsed.n_rows
+    for i in range(len(header)):
+        assert taken.cells[i].tolist() == parsed.cells[i].tolist()
+        assert taken.cells[i].dtype == parsed.cells[i].dtype
+    assert taken_issues == parsed_issues  # blank rows, with their lines
+    assert taken.broken_rows == parsed.broken_rows
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        pytest.param("nul\x00byte", id="nul-byte"),
+        pytest.param("Р‘РµР»РіРѕСЂРѕРґ", id="mojibake"),
+    ],
+)
+def test_read_written_csv_leaves_odd_content_to_the_exact_reader(cell):
+    import pyarrow as pa
+
+    from osintkit.csvtable import read_written_csv, write_csv_bytes
+
+    arrays = [pa.array(["1"]), pa.array([cell])]
+    data = write_csv_bytes(["id", "text"], arrays)
+    assert read_written_csv(data, ["id", "text"], arrays) is None
+
+
+def test_read_written_csv_refuses_bytes_of_another_header():
+    import pyarrow as pa
+
+    from osintkit.csvtable import read_written_csv, write_csv_bytes
+
+    arrays = [pa.array(["1"]), pa.array(["x"])]
+    data = write_csv_bytes(["id", "text"], arrays)
+    assert read_written_csv(data, ["id", "other"], arrays) is None

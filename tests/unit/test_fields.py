@@ -193,3 +193,35 @@ def test_list_rejects_spaces_and_empty_items():
 )
 def test_format_value(value, field, text):
     assert format_value(value, field) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("plain ascii", id="ascii"),
+        pytest.param("it’s – “typographic” ± 3", id="common-leads-only"),
+        pytest.param("zero\u200bwidth", id="zwsp"),
+        pytest.param("soft\u00adhyphen", id="soft-hyphen"),
+        pytest.param("bidi \u202e override", id="rlo"),
+        pytest.param("isolate \u2066x\u2069", id="isolate"),
+        pytest.param("word\u2060joiner", id="word-joiner"),
+        pytest.param("bom\ufeffinside", id="bom-inside"),
+        pytest.param("not\u2065invisible", id="unassigned-gap"),
+    ],
+)
+def test_has_invisible_agrees_with_the_byte_pattern(text):
+    from osintkit.fields import INVISIBLE_BYTES
+    from osintkit.validate import _has_invisible
+
+    data = ("’" * 3 + text).encode("utf-8")
+    assert _has_invisible(data, 0) == bool(INVISIBLE_BYTES.search(data))
+
+
+def test_has_invisible_skips_the_byte_order_mark_and_many_common_leads():
+    from osintkit.validate import _has_invisible
+
+    assert not _has_invisible("\ufeffid,name\n1,x\n".encode(), 3)
+    # more typographic apostrophes than the step-by-step search tries
+    many = ("’" * 100_005 + "a\u200bb").encode()
+    assert _has_invisible(many, 0)
+    assert not _has_invisible(("’" * 100_005).encode(), 0)

@@ -49,9 +49,14 @@ The rules, row by row
   as ``"%d/%m/%Y"`` or ``"%m/%d/%Y"``). A date in another
   format, or not a real date, or in another year than ``year``, is a reject.
   ``time_precision`` 1 / 2 / 3 becomes ``date_precision`` day / week / month
-  (kept in ``origin_time_precision``); ACLED codes a week- or month-precise
-  event to a day inside that week or month, so the claimed range is the
-  coded day ± 3 days (week) or the calendar month (month).
+  (kept in ``origin_time_precision``). ACLED's codebook: 1, the source gives
+  the day; 2, it gives only the week (or weekend), and ACLED codes a day of
+  that week, usually its middle; 3, it gives only the month, coded to a day
+  in it. The claimed range must hold every day the event may have happened
+  on: for a week, the coded day ± 6 days (the coded day may be any day of the
+  week, so the week may start up to 6 days before it or end up to 6 days
+  after it; ± 3 would hold only if it were always the exact middle); for a
+  month, the calendar month.
 * **Places**: ``geo_precision`` 1 / 2 / 3 (ACLED: the named town; a part of a
   region near the named town; a larger region coded to its capital or
   centre) becomes ``settlement`` / ``district`` / ``oblast`` (kept in
@@ -117,7 +122,14 @@ from osintkit.importers.tabular import (
     source_rows,
 )
 
-__all__ = ["CLAIM_TYPES", "DATE_FORMATS", "DECLARED_FORMATS", "EVENT_TYPES", "read"]
+__all__ = [
+    "CLAIM_TYPES",
+    "DATE_FORMATS",
+    "DECLARED_FORMATS",
+    "EVENT_TYPES",
+    "WEEK_SPAN",
+    "read",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +210,9 @@ DECLARED_FORMATS: dict[str, str] = {
 }
 
 TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
+#: Days either side of a week-precise ACLED date in the claimed range: the
+#: coded day is a day of the week the source names, not always its middle.
+WEEK_SPAN = 6
 GEO_PRECISION = {"1": "settlement", "2": "district", "3": "oblast"}
 
 SOURCE_NOTE = (
@@ -592,8 +607,9 @@ def _write(
     month = (precision == "month").to_numpy()
     month_start = date.astype("datetime64[M]").astype("datetime64[D]")
     month_end = (date.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
-    start = np.where(week, date - 3, np.where(month, month_start, date))
-    end = np.where(week, date + 3, np.where(month, month_end, date))
+    # A week-precise date is a day of that week, not always its middle.
+    start = np.where(week, date - WEEK_SPAN, np.where(month, month_start, date))
+    end = np.where(week, date + WEEK_SPAN, np.where(month, month_end, date))
     events["start"] = format_dates(start)
     events["end"] = format_dates(end)
     location = events["location"].where(events["location"] != "", "an unnamed place")
@@ -607,8 +623,8 @@ def _write(
             map_values(
                 events["time_precision"],
                 {
-                    "2": " with time_precision 2 (a week): the range is that day "
-                    "\u00b1 3 days.",
+                    "2": " with time_precision 2 (a week): ACLED gives a day of "
+                    "that week, so the range is that day \u00b1 6 days.",
                     "3": " with time_precision 3 (a month): the range is that "
                     "calendar month.",
                 },
@@ -711,7 +727,21 @@ def _write_incidents(
     context: ImportContext,
 ) -> None:
     """One incident per event that names an oblast (the model requires one)."""
-    incidents = events[has_oblast & keep]
+    needed = [
+        "eid",
+        "what",
+        "start",
+        "end",
+        "date_precision",
+        "place_ids",
+        "admin1_codes",
+        "event_type",
+        "acled_event_type",
+        "sub_event_type",
+        "fatalities",
+        "notes",
+    ]
+    incidents = events.loc[has_oblast & keep, needed]  # filter only what is used
     context.add_frame(
         "incidents",
         pd.DataFrame(

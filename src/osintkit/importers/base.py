@@ -12,13 +12,11 @@ input row is either kept (as one or more claims) or rejected.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,8 +27,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from osintkit import paths
+from osintkit.csvtable import write_csv_bytes
 from osintkit.datapackage import DESCRIPTOR_NAME, read_package
-from osintkit.dataset import validate_dataset
+from osintkit.dataset import WrittenTable, validate_written
 from osintkit.errors import OsintkitError
 from osintkit.issues import ValidationReport
 from osintkit.persist import atomic_write
@@ -209,27 +208,35 @@ class ImportContext:
         descriptor = self._descriptor(out, name or out.name)
         atomic_write(out / DESCRIPTOR_NAME, descriptor)
         counts = {}
+        written: dict[str, WrittenTable] = {}
         for table, rows in (
             ("sources", self.sources),
             ("incidents", self.incidents),
             ("claims", self.claims),
         ):
-            frame = _combine(table, rows, self.frames[table])
-            counts[table] = len(frame)
-            atomic_write(out / f"{table}.csv", _frame_csv_bytes(frame))
-        rejects = [
-            {
-                "line": str(r.line),
-                "record_id": r.record_id,
-                "field": r.field,
-                "value": r.value,
-                "reason": r.reason,
-                "record": r.record,
-            }
-            for r in sorted(self.rejects, key=lambda r: (r.line, r.reason))
-        ]
-        atomic_write(out / "rejects.csv", _csv_bytes(REJECT_COLUMNS, rejects))
-        validation = validate_dataset(out)
+            header, columns = _combine(table, rows, self.frames[table])
+            counts[table] = len(columns[0])
+            data = write_csv_bytes(header, columns)
+            atomic_write(out / f"{table}.csv", data)
+            written[f"{table}.csv"] = WrittenTable(header, columns, data)
+        rejects = sorted(self.rejects, key=lambda r: (r.line, r.reason))
+        atomic_write(
+            out / "rejects.csv",
+            write_csv_bytes(
+                REJECT_COLUMNS,
+                [
+                    pa.array([str(r.line) for r in rejects], _LARGE),
+                    *(
+                        pa.array([getattr(r, name) for r in rejects], _LARGE)
+                        for name in REJECT_COLUMNS[1:]
+                    ),
+                ],
+            ),
+        )
+        # The files just written are checked from the cells that made them
+        # (datapackage.json and the reference tables are read from disk).
+        validation = validate_written(out, written)
+        del written
         report = ImportReport(
             format=self.format,
             input=self.input,
@@ -288,95 +295,75 @@ def _text(value: object) -> str:
 
 def _combine(
     table: str, rows: dict[str, dict[str, str]], frames: list[pd.DataFrame]
-) -> pd.DataFrame:
-    """All rows of one table as text, in model column order, sorted by id.
+) -> tuple[list[str], list[pa.Array]]:
+    """All rows of one table as text columns, in model column order, sorted by id.
 
     Column-wise: text columns are converted without a Python call per cell
     (an import can hold millions of claims); :func:`_text` is the rule, and
-    the slow path for columns of mixed objects.
+    the slow path for columns of mixed objects. Returns the header and one
+    ``large_string`` array per column (no nulls: an empty cell is ``""``).
     """
     columns = model_columns(table)
-    first = pd.DataFrame(list(rows.values()), columns=columns, dtype=object)
-    parts = [pd.DataFrame({c: _column_text(first[c]) for c in columns})]
+    parts: list[list[pa.Array]] = []
+    if rows:
+        first = pd.DataFrame(list(rows.values()), columns=columns, dtype=object)
+        parts.append([_column_text(first[c]) for c in columns])
     for frame in frames:
-        text = frame.reindex(columns=columns)
-        parts.append(pd.DataFrame({c: _column_text(text[c]) for c in columns}))
-    combined = pd.concat(parts, ignore_index=True)
-    key = columns[0]
-    repeated = combined[key][combined[key].duplicated()]
-    if len(repeated):
-        raise OsintkitError(f"{table}: ids added twice: {sorted(set(repeated))[:5]}")
-    return combined.sort_values(key, kind="stable").reset_index(drop=True)
+        parts.append(
+            [
+                _column_text(frame[c]) if c in frame.columns else _blank(len(frame))
+                for c in columns
+            ]
+        )
+    if not parts:
+        return columns, [_blank(0) for _ in columns]
+    arrays = [
+        pa.concat_arrays([part[i] for part in parts]) if len(parts) > 1 else parts[0][i]
+        for i in range(len(columns))
+    ]
+    # Arrow sorts text by UTF-8 bytes, which is code point order (as Python's).
+    order = np.asarray(pc.sort_indices(arrays[0]))
+    key = arrays[0].take(order)
+    if len(key) > 1:
+        same = pc.equal(key.slice(1), key.slice(0, len(key) - 1))
+        if pc.any(same).as_py():
+            repeated = sorted(set(key.slice(1).filter(same).to_pylist()))
+            raise OsintkitError(f"{table}: ids added twice: {repeated[:5]}")
+    if len(order) and not (order[1:] > order[:-1]).all():
+        arrays = [key, *(array.take(order) for array in arrays[1:])]
+    return columns, arrays
 
 
-def _column_text(column: pd.Series) -> pd.Series:
+def _blank(n: int) -> pa.Array:
+    return pc.fill_null(pa.nulls(n, _LARGE), "")
+
+
+def _column_text(column: pd.Series) -> pa.Array:
     """One column as text cells, as :func:`_text` writes each cell."""
     dtype = column.dtype
     if isinstance(dtype, pd.StringDtype):
-        return column.fillna("").astype(_TEXT)
+        return _arrow_text(column)
     if column.isna().all():
-        return pd.Series([""] * len(column), index=column.index, dtype=_TEXT)
+        return _blank(len(column))
     if not column.isna().any():
         if pd.api.types.is_bool_dtype(dtype):
             values = np.where(column.to_numpy(dtype=bool), "true", "false")
-            return pd.Series(values, index=column.index, dtype=_TEXT)
+            return pa.array(values, _LARGE)
         if pd.api.types.is_integer_dtype(dtype):
-            return column.astype(str).astype(_TEXT)
+            return pa.array(column.astype(str).to_numpy(dtype=object), _LARGE)
     if pd.api.types.is_object_dtype(dtype) and pd.api.types.infer_dtype(
         column, skipna=True
     ) in {"string", "empty"}:
-        return column.fillna("").astype(_TEXT)
-    return column.astype(object).map(_text).astype(_TEXT)
+        return _arrow_text(column)
+    return pa.array(column.astype(object).map(_text).to_numpy(dtype=object), _LARGE)
 
 
-_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
-_LARGE = pa.large_string()
-_CSV_SPECIAL = (ord('"'), ord(","), ord("\r"), ord("\n"))
-
-
-def _quote_cells(array: pa.Array) -> pa.Array:
-    """Quote the cells that hold a comma, a quote or a line break (minimal)."""
+def _arrow_text(column: pd.Series) -> pa.Array:
+    """Return a text column as one ``large_string`` array, NA as ``""``."""
+    array = pa.array(column.array, type=_LARGE, from_pandas=True)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    data = array.buffers()[2]
-    if data is None:
-        return array
-    raw = np.frombuffer(data, dtype=np.uint8)
-    if not any((raw == byte).any() for byte in _CSV_SPECIAL):
-        return array
-    needs = pc.fill_null(pc.match_substring_regex(array, '[",\r\n]'), False)
-    chosen = pc.replace_substring(pc.filter(array, needs), '"', '""')
-    quote = pa.scalar('"', _LARGE)
-    quoted = pc.binary_join_element_wise(quote, chosen, quote, pa.scalar("", _LARGE))
-    return pc.replace_with_mask(array, needs, quoted)
+    return pc.fill_null(array, "") if array.null_count else array
 
 
-def _frame_csv_bytes(frame: pd.DataFrame) -> bytes:
-    r"""Minimal quoting (as curators write CSV by hand), UTF-8, LF.
-
-    The same bytes as ``frame.to_csv(index=False, lineterminator="\n")`` for
-    text cells, built column-wise with pyarrow.
-    """
-    names = _quote_cells(pa.array(list(frame.columns), type=_LARGE)).to_pylist()
-    header = (",".join(names) + "\n").encode("utf-8")
-    if not len(frame):
-        return header
-    cells = [_quote_cells(pa.array(frame[c].array, type=_LARGE)) for c in frame.columns]
-    cells[-1] = pc.binary_join_element_wise(
-        cells[-1], pa.scalar("\n", _LARGE), pa.scalar("", _LARGE)
-    )
-    lines = pc.binary_join_element_wise(*cells, pa.scalar(",", _LARGE))
-    if isinstance(lines, pa.ChunkedArray):
-        lines = lines.combine_chunks()
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
-    offsets = offsets[lines.offset : lines.offset + len(lines) + 1]
-    body = memoryview(lines.buffers()[2])[offsets[0] : offsets[-1]]
-    return b"".join((header, body))
-
-
-def _csv_bytes(columns: list[str], rows: Iterable[dict[str, str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+_LARGE = pa.large_string()

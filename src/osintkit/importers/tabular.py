@@ -549,17 +549,14 @@ def factorize_rows(*columns: pd.Series) -> tuple[np.ndarray, list[tuple[str, ...
     for column in columns:
         codes, uniques = pd.factorize(column.fillna(""), sort=False)
         key = key * (len(uniques) + 1) + codes
-        key = np.unique(key, return_inverse=True)[1].ravel()  # stays below n
+        # Renumber by first appearance (hashing, no sort): the key stays below n.
+        key = pd.factorize(key, sort=False)[0]
         values.append((codes, np.asarray(uniques, dtype=object)))
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
+    first = pd.Series(key).drop_duplicates().index.to_numpy()
     combos = [
-        tuple(str(uniques[codes[row]]) for codes, uniques in values)
-        for row in first[order]
+        tuple(str(uniques[codes[row]]) for codes, uniques in values) for row in first
     ]
-    return rank[inverse.ravel()], combos
+    return key, combos
 
 
 _LARGE = pa.large_string()

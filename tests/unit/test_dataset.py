@@ -1,0 +1,96 @@
+"""Validating a folder just written from memory gives validate_dataset's report."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pytest
+
+from osintkit.csvtable import write_csv_bytes
+from osintkit.dataset import WrittenTable, validate_dataset, validate_written
+
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
+
+
+def _cells(path: Path) -> tuple[list[str], list[pa.Array]]:
+    header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+    table = pacsv.read_csv(
+        path,
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.large_string()),
+            strings_can_be_null=False,
+            null_values=[],
+        ),
+    ).combine_chunks()
+    return header, [table.column(i).chunk(0) for i in range(len(header))]
+
+
+def _write(folder: Path, name: str, header, columns) -> WrittenTable:
+    data = write_csv_bytes(header, columns)
+    (folder / name).write_bytes(data)
+    return WrittenTable(header, columns, data)
+
+
+def _edit(column: pa.Array, row: int, value: str) -> pa.Array:
+    values = column.to_pylist()
+    values[row] = value
+    return pa.array(values, pa.large_string())
+
+
+@pytest.fixture
+def mini(tmp_path):
+    shutil.copytree(MINI, tmp_path / "mini")
+    return tmp_path / "mini" / "kursk-belgorod-mini"
+
+
+def _codes(report):
+    return [(i.file, i.line, i.column, i.code, i.value) for i in report.issues]
+
+
+def test_validate_written_valid_folder_is_valid(mini):
+    written = {
+        f"{name}.csv": _write(mini, f"{name}.csv", *_cells(mini / f"{name}.csv"))
+        for name in ("sources", "incidents", "claims")
+    }
+    report = validate_written(mini, written)
+    assert report.is_valid
+    assert _codes(report) == _codes(validate_dataset(mini))
+
+
+@pytest.mark.parametrize(
+    ("column", "row", "value"),
+    [
+        pytest.param("stance", 1, "assrets", id="enum"),
+        pytest.param("claim_id", 2, "C001", id="duplicate-key"),
+        # the table stays sorted, but the key repeats on the next row
+        pytest.param("claim_id", 1, "C001", id="duplicate-key-adjacent"),
+        pytest.param("source_id", 0, "nobody", id="foreign-key"),
+        pytest.param("summary", 0, "hidden\u200bspace, quoted", id="invisible"),
+        pytest.param("event_date_start", 0, "12/03/2024", id="bad-date"),
+        pytest.param("summary", 1, "Р‘РµР»РіРѕСЂРѕРґ", id="mojibake-read-from-disk"),
+    ],
+)
+def test_validate_written_reports_what_validate_dataset_reports(
+    mini, column, row, value
+):
+    header, columns = _cells(mini / "claims.csv")
+    position = header.index(column)
+    columns[position] = _edit(columns[position], row, value)
+    written = {"claims.csv": _write(mini, "claims.csv", header, columns)}
+    in_memory = validate_written(mini, written)
+    assert not in_memory.is_valid or column == "summary"
+    assert _codes(in_memory) == _codes(validate_dataset(mini))
+    assert in_memory.issues  # each edit is reported
+
+
+def test_validate_written_reads_a_file_that_differs_from_memory(mini):
+    header, columns = _cells(mini / "claims.csv")
+    written = {"claims.csv": _write(mini, "claims.csv", header, columns)}
+    # the file on disk lost its last line after writing: it is read from disk
+    data = (mini / "claims.csv").read_bytes()
+    (mini / "claims.csv").write_bytes(data[: data.rstrip(b"\n").rfind(b"\n") + 1])
+    assert _codes(validate_written(mini, written)) == _codes(validate_dataset(mini))
