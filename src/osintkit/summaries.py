@@ -20,10 +20,10 @@ from matplotlib.ticker import MaxNLocator
 
 from osintkit.dataset import Dataset
 from osintkit.display import Chart
-from osintkit.selection import UNKNOWN_SOURCE, ClaimFilter, claim_days, filter_claims
+from osintkit.plots.style import side_colour
+from osintkit.selection import ClaimFilter, claim_days, filter_claims
 
 __all__ = [
-    "SIDE_COLOURS",
     "count_claims",
     "count_claims_per_day",
     "count_rows",
@@ -32,19 +32,6 @@ __all__ = [
     "list_sources",
     "plot_claims_per_day",
 ]
-
-#: One colour per side in every chart (Russia red, Ukraine blue, others grey
-#: or green); a value not listed here gets matplotlib's next default colour.
-SIDE_COLOURS = {
-    "russia": "#b2182b",
-    "pro_russia": "#ef8a62",
-    "ukraine": "#2166ac",
-    "pro_ukraine": "#67a9cf",
-    "independent": "#4d4d4d",
-    "civilian": "#1b7837",
-    "unknown": "#bababa",
-    UNKNOWN_SOURCE: "#e0e0e0",
-}
 
 
 def count_claims_per_day(
@@ -284,7 +271,7 @@ def plot_claims_per_day(per_day: pd.DataFrame, *, title: str = "") -> Chart:
             per_day[column],
             bottom=bottom,
             label=str(column),
-            color=SIDE_COLOURS.get(str(column)),
+            color=side_colour(column),
         )
         bottom = bottom + per_day[column]
     if per_day.empty or not per_day.to_numpy().any():
