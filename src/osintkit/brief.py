@@ -62,7 +62,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: Notebooks a brief runs, in order, from ``paths.NOTEBOOKS_DIR``. Each one must
-#: accept the brief's parameters: ``data_dir``, ``start``, ``end``, ``region``.
+#: accept the brief's parameters: ``data_dir``, ``start``, ``end``, ``region``,
+#: and ``actors`` when the brief is limited to some actors.
 BRIEF_NOTEBOOKS: tuple[str, ...] = ("90_weekly_brief.ipynb",)
 
 #: The brief loads nothing: images are inline ``data:`` URLs, styles are inline.
@@ -545,8 +546,9 @@ def build_brief(
         "start": start_day,
         "end": end_day,
         "region": region_code,
-        "actors": ";".join(actor_ids) or None,
     }
+    if actor_ids:  # only notebooks that filter by actor need accept it
+        given["actors"] = ";".join(actor_ids)
     to_run = _resolve_notebooks(notebooks)
     for notebook in to_run:  # refuse before anything runs
         validate_parameters(notebook, given)

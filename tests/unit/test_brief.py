@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +14,12 @@ import pandas as pd
 import pytest
 
 from osintkit import paths
-from osintkit.brief import CONTENT_SECURITY_POLICY, NotebookExecutionError, build_brief
+from osintkit.brief import (
+    CONTENT_SECURITY_POLICY,
+    NotebookExecutionError,
+    build_brief,
+    content_security_policy,
+)
 from osintkit.display import render_table
 from osintkit.errors import OsintkitError
 from osintkit.params import ParameterError
@@ -237,7 +243,7 @@ def test_build_brief_writes_index_manifest_and_executed_notebooks(sample_brief):
     executed = sorted(p.name for p in (sample_brief / "notebooks").glob("*.ipynb"))
     assert executed == ["90_weekly_brief.ipynb"]
     manifest = json.loads((sample_brief / "brief.json").read_text(encoding="utf-8"))
-    assert manifest["period"] == {**WEEK, "region": None}
+    assert manifest["period"] == {**WEEK, "region": None, "actors": []}
     assert manifest["dataset"] == "kursk-belgorod-2024-03"
     assert manifest["notebooks"] == ["notebooks/90_weekly_brief.ipynb"]
     assert manifest["generated_at"].endswith("+00:00")
@@ -245,6 +251,15 @@ def test_build_brief_writes_index_manifest_and_executed_notebooks(sample_brief):
     assert 0 < counts["claims"] <= counts["claims_in_dataset"]
     assert 0 < counts["sources"] <= counts["sources_in_dataset"]
     assert counts["errors"] == 0
+
+
+def inline_scripts(html: str) -> tuple[list[str], list[str]]:
+    """The executable inline scripts and the JSON data blocks of a page."""
+    blocks = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    code = [body for attrs, body in blocks if "application/json" not in attrs]
+    data = [body for attrs, body in blocks if 'type="application/json"' in attrs]
+    assert len(code) + len(data) == len(blocks)
+    return code, data
 
 
 def test_build_brief_html_loads_nothing_from_the_network(sample_brief):
@@ -261,9 +276,18 @@ def test_build_brief_html_loads_nothing_from_the_network(sample_brief):
         assert not value.startswith(("http://", "https://", "//")), (tag, name)
         if tag in {"script", "link", "img"}:
             assert value.startswith("data:"), (tag, name, value[:40])
-    assert not [tag for tag, _ in elements if tag in {"script", "link", "iframe"}]
-    assert "mathjax" not in html.lower()
-    assert "require.js" not in html.lower()
+    assert not [tag for tag, _ in elements if tag in {"link", "iframe"}]
+    # scripts are inline (plotly.js and the chart script), none has a src
+    assert not [a for tag, a in elements if tag == "script" and "src" in a]
+    # plotly.js names its CDN in strings it never uses offline (the browser test
+    # records the requests); nothing else on the page does
+    code, _ = inline_scripts(html)
+    outside = html
+    for script in code:
+        outside = outside.replace(script, "")
+    assert "cdn.plot.ly" not in outside
+    assert "mathjax" not in outside.lower()
+    assert "require.js" not in outside.lower()
 
 
 def test_build_brief_html_carries_a_content_security_policy(sample_brief):
@@ -275,23 +299,53 @@ def test_build_brief_html_carries_a_content_security_policy(sample_brief):
         if tag == "meta"
         and (attrs.get("http-equiv") or "").lower() == "content-security-policy"
     ]
-    assert [meta["content"] for meta in metas] == [CONTENT_SECURITY_POLICY]
-    policy = CONTENT_SECURITY_POLICY
+    code, data = inline_scripts(html)
+    assert len(code) == 2  # plotly.js and the few lines that draw the charts
+    assert len(data) >= 5  # one JSON block per chart
+    assert [meta["content"] for meta in metas] == [content_security_policy(code)]
+    policy = metas[0]["content"]
+    assert policy.startswith(CONTENT_SECURITY_POLICY)
     assert "default-src 'none'" in policy
-    assert "script-src" not in policy  # falls back to 'none': no script runs
+    script_src = policy.split("script-src ")[1].split(";")[0].split()
+    assert len(script_src) == 2
+    assert all(source.startswith("'sha256-") for source in script_src)
+    assert "unsafe-inline" not in policy.split("style-src")[0]
     # the policy comes before anything that could load or style
     names = [tag for tag, _ in elements]
     assert names.index("meta") < names.index("style")
 
 
+def test_content_security_policy_without_scripts_allows_none():
+    assert content_security_policy() == CONTENT_SECURITY_POLICY
+    assert "script-src" not in CONTENT_SECURITY_POLICY  # falls back to 'none'
+
+
+def test_chart_json_cannot_close_its_script_block(tmp_path):
+    notebook = make_notebook(
+        tmp_path / "95_chart.ipynb",
+        "import plotly.graph_objects as go\n"
+        "from osintkit.display import InteractiveChart\n"
+        "InteractiveChart(go.Figure(go.Scatter(x=[1], y=[1], "
+        "name='</script><script>alert(1)</script>&<!--')))",
+    )
+    index = build_brief(SAMPLE, tmp_path / "out", **WEEK, notebooks=[notebook])
+    html = index.read_text(encoding="utf-8")
+    code, data = inline_scripts(html)
+    assert len(data) == 1 and len(code) == 2
+    assert "<" not in data[0] and ">" not in data[0] and "&" not in data[0]
+    spec = json.loads(data[0])
+    assert spec["data"][0]["name"] == "</script><script>alert(1)</script>&<!--"
+
+
 def test_build_brief_html_shows_outputs_without_code(sample_brief):
     html = (sample_brief / "index.html").read_text(encoding="utf-8")
     assert "Weekly brief" in html
+    assert "The week in numbers" in html
     assert "Where the sources disagree" in html
     assert "Figures weighted by reliability" in html
+    assert 'class="osintkit-plotly-data"' in html  # the charts
     assert "import osintkit" not in html
-    assert "brief.render_table" not in html
-    assert "data:image/png;base64," in html  # the chart
+    assert "briefing.headline" not in html
     assert "In&nbsp;[" not in html
     # the same on every machine: no absolute paths
     assert str(paths.REPO_ROOT) not in html
@@ -417,9 +471,19 @@ def test_build_brief_of_hostile_and_invalid_data(tmp_path):
     assert not [
         (tag, attrs)
         for tag, attrs in parse_elements(html)
-        if tag in {"script", "iframe", "link", "b"}
+        if tag in {"iframe", "link", "b"}
         or (tag == "img" and not (attrs.get("src") or "").startswith("data:"))
     ]
+    # the only scripts are the page's own two and the charts' JSON blocks
+    code, data = inline_scripts(html)
+    policies = [
+        attrs["content"]
+        for tag, attrs in parse_elements(html)
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"
+    ]
+    assert policies == [content_security_policy(code)]
+    assert len(code) == 2
+    assert not any("<" in block for block in data)
     # an invalid but readable dataset still gets a brief, listing the problem
     manifest = json.loads((out / "brief.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["errors"] == 1
