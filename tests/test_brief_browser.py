@@ -92,9 +92,23 @@ def hostile_brief(tmp_path_factory) -> Path:
     return build_brief(dataset, root / "brief", start="2024-03-11", end="2024-03-20")
 
 
+# Records, before any script of the page runs, every script the page tries to
+# run that its Content-Security-Policy blocks, and every script element added.
+_WATCH = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__violations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+# The page's own scripts, found by what they contain.
+_OWN_SCRIPTS = ("plotly.js v", "osintkit-plotly-data")
+
+
 def open_in_chromium(page_path: Path, screenshot: Path) -> dict:
     requests: list[str] = []
     dialogs: list[str] = []
+    errors: list[str] = []
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -109,21 +123,49 @@ def open_in_chromium(page_path: Path, screenshot: Path) -> dict:
         )
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.add_init_script(_WATCH)
             page.on("request", lambda request: requests.append(request.url))
+            page.on("pageerror", lambda error: errors.append(str(error)))
             page.on(
                 "dialog",
                 lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()),
             )
             page.goto(page_path.as_uri(), wait_until="load")
+            charts = page.eval_on_selector_all("div.osintkit-plotly", "e => e.length")
+            if charts:  # plotly draws each chart into an <svg class="main-svg">
+                page.wait_for_function(
+                    "n => document.querySelectorAll("
+                    "'div.osintkit-plotly .main-svg').length >= n",
+                    arg=charts,
+                    timeout=30_000,
+                )
             page.wait_for_timeout(300)
             result = {
                 "pwned": page.evaluate(
                     "window.__pwned === undefined ? 0 : window.__pwned"
                 ),
+                "violations": page.evaluate("window.__violations"),
                 "text": page.inner_text("body"),
                 "images": page.eval_on_selector_all("img", "els => els.length"),
                 "iframes": page.eval_on_selector_all("iframe", "els => els.length"),
-                "scripts": page.eval_on_selector_all("script", "els => els.length"),
+                "executable_scripts": page.eval_on_selector_all(
+                    "script:not([type='application/json'])",
+                    "els => els.map(e => e.textContent.slice(0, 400))",
+                ),
+                "charts": charts,
+                "drawn_charts": page.eval_on_selector_all(
+                    "div.osintkit-plotly",
+                    "els => els.filter(e => "
+                    "e.classList.contains('js-plotly-plot') && "
+                    "e.querySelector('.main-svg')).length",
+                ),
+                "chart_labels": page.eval_on_selector_all(
+                    "figure.osintkit-chart", "els => els.map(e => e.ariaLabel)"
+                ),
+                "map_shapes": page.eval_on_selector_all(
+                    "figure.osintkit-chart[aria-label^='Map'] .scatterlayer path",
+                    "els => els.length",
+                ),
             }
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)
@@ -133,7 +175,15 @@ def open_in_chromium(page_path: Path, screenshot: Path) -> dict:
         url for url in requests if not url.startswith(("file:", "data:"))
     ]
     result["dialogs"] = dialogs
+    result["errors"] = errors
     return result
+
+
+def assert_only_own_scripts(seen: dict) -> None:
+    scripts = seen["executable_scripts"]
+    assert len(scripts) == 2, [text[:80] for text in scripts]
+    for text, marker in zip(scripts, _OWN_SCRIPTS, strict=True):
+        assert marker in text
 
 
 def test_sample_brief_opens_offline_in_chromium(tmp_path):
@@ -142,23 +192,37 @@ def test_sample_brief_opens_offline_in_chromium(tmp_path):
     )
     seen = open_in_chromium(index, SCREENSHOTS / "sample-brief.png")
     assert seen["requests"] == []
-    assert seen["scripts"] == 0
+    assert seen["errors"] == []
+    assert seen["violations"] == []
+    assert_only_own_scripts(seen)
+    # every plotly chart is drawn, the map among them
+    assert seen["charts"] >= 6
+    assert seen["drawn_charts"] == seen["charts"]
+    assert any(label.startswith("Map") for label in seen["chart_labels"])
+    assert seen["map_shapes"] > 30  # oblast outlines and claim points
+    assert "Made with Natural Earth" in seen["text"]
     assert "Weekly brief" in seen["text"]
     assert (SCREENSHOTS / "sample-brief.png").stat().st_size > 10_000
 
 
-def test_hostile_brief_runs_no_script_and_requests_nothing(hostile_brief):
-    seen = open_in_chromium(hostile_brief, SCREENSHOTS / "hostile-brief.png")
+@pytest.fixture(scope="module")
+def hostile_seen(hostile_brief) -> dict:
+    return open_in_chromium(hostile_brief, SCREENSHOTS / "hostile-brief.png")
+
+
+def test_hostile_brief_runs_no_script_and_requests_nothing(hostile_seen):
+    seen = hostile_seen
     assert seen["requests"] == []
     assert seen["dialogs"] == []
     assert seen["pwned"] == 0
-    assert seen["scripts"] == 0
+    assert seen["violations"] == []  # no injected script even tried to run
+    assert_only_own_scripts(seen)
     assert seen["iframes"] == 0
+    assert seen["charts"] > 0 and seen["drawn_charts"] == seen["charts"]
 
 
-def test_hostile_strings_are_shown_as_text(hostile_brief):
-    seen = open_in_chromium(hostile_brief, SCREENSHOTS / "hostile-brief.png")
-    shown = seen["text"]
+def test_hostile_strings_are_shown_as_text(hostile_seen):
+    shown = hostile_seen["text"]
     assert "<script>window.__pwned" in shown  # the markup is visible, not parsed
     assert '<iframe src="https://exfil.invalid/' in shown
     assert "<U+202E>" in shown  # bidi overrides are spelled out in the issues
