@@ -5,6 +5,7 @@ Usage::
     python -m benchmarks load [--claims N] [--workdir DIR] [--repeats R]
     python -m benchmarks import-acled [--rows N] [--workdir DIR]
     python -m benchmarks engine [--sizes N,N] [--workdir DIR]
+    python -m benchmarks brief [--repeats R]
 
 ``load``: generate a valid N-claim dataset (default 1,000,000), then in fresh
 processes time ``osintkit.load_dataset`` (read, type, validate every table,
@@ -21,6 +22,11 @@ folder, with the peak memory of each (see ``benchmarks/bench_import.py``).
 claims) and time, in a fresh process per size, ``cluster_incidents`` and
 ``find_discrepancies``, with the peak memory and the growth ratio (see
 ``benchmarks/bench_engine.py``).
+
+``brief``: in the same run, alternating, time ``osintkit brief`` on the sample
+week against papermill plus the HTML export of a notebook that only imports
+osintkit, and report both medians and the ratio (see
+``benchmarks/bench_brief.py``).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.bench_brief import bench_brief
 from benchmarks.bench_engine import bench_engine
 from benchmarks.bench_import import bench_import_acled
 from benchmarks.generate import generate_dataset
@@ -92,7 +99,7 @@ def main() -> None:
         "benchmark",
         nargs="?",
         default="load",
-        choices=["load", "import-acled", "engine"],
+        choices=["load", "import-acled", "engine", "brief"],
     )
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -108,6 +115,8 @@ def main() -> None:
     def run(workdir: Path) -> None:
         if args.benchmark == "import-acled":
             bench_import_acled(args.rows, workdir)
+        elif args.benchmark == "brief":
+            bench_brief(args.repeats, workdir)
         elif args.benchmark == "engine":
             sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
             bench_engine(sizes, workdir)

@@ -39,7 +39,7 @@ import nbformat
 from markupsafe import Markup
 
 from osintkit import paths
-from osintkit.briefing import analyse_period, brief_figures
+from osintkit.briefing import BRIEF_FIGURES_MIMETYPE
 from osintkit.dataset import Dataset, load_dataset
 from osintkit.display import PLOTLY_MIMETYPE
 from osintkit.errors import BriefError, NotebookExecutionError, ParameterError
@@ -310,6 +310,8 @@ def _prepare_for_brief(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 ):
                     continue
                 data = output.get("data", {})
+                if BRIEF_FIGURES_MIMETYPE in data:  # for brief.json, not readers
+                    continue
                 for mimetype in _SCRIPT_MIMETYPES:
                     data.pop(mimetype, None)
                 if PLOTLY_MIMETYPE in data:
@@ -578,15 +580,7 @@ def build_brief(
             "actors": list(actor_ids),
         },
         "counts": figures,
-        "figures": brief_figures(
-            analyse_period(
-                dataset,
-                start=start_day,
-                end=end_day,
-                region=region_code,
-                actors=actor_ids,
-            )
-        ),
+        "figures": _figures_from(executed),
         "notebooks": [f"notebooks/{path.name}" for path in executed],
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "osintkit_version": _version(),
@@ -599,6 +593,16 @@ def build_brief(
     atomic_write(index, html.encode("utf-8"))
     logger.info("brief written to %s", index)
     return index
+
+
+def _figures_from(executed: Sequence[Path]) -> dict[str, Any]:
+    """Collect the key figures the notebooks displayed for ``brief.json``."""
+    figures: dict[str, Any] = {}
+    for path in executed:
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                figures.update(output.get("data", {}).get(BRIEF_FIGURES_MIMETYPE, {}))
+    return figures
 
 
 def _say(progress: bool, message: str) -> None:

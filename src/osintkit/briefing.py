@@ -23,10 +23,13 @@ import pandas as pd
 
 from osintkit.dataset import Dataset
 from osintkit.discrepancy import KINDS, find_discrepancies
+from osintkit.incidents import cluster_incidents
 from osintkit.reconcile import reconcile
 from osintkit.selection import ClaimFilter, filter_claims
 
 __all__ = [
+    "BRIEF_FIGURES_MIMETYPE",
+    "FiguresForBrief",
     "PeriodAnalysis",
     "analyse_period",
     "brief_figures",
@@ -150,8 +153,11 @@ def analyse_period(
     reference = dataset.reference
     places = reference["places"] if reference and "places" in reference else None
     selected = filter_claims(dataset, claim_filter)
-    findings = find_discrepancies(claims, sources, places=places)
-    reconciled = reconcile(claims, sources, places=places, findings=findings)
+    clusters = cluster_incidents(claims, sources=sources, places=places)
+    findings = find_discrepancies(claims, sources, incidents=clusters, places=places)
+    reconciled = reconcile(
+        claims, sources, incidents=clusters, places=places, findings=findings
+    )
     ids = set(selected["claim_id"].astype(str))
     involved = _touches(findings["claim_ids_a"], ids) | _touches(
         findings["claim_ids_b"], ids
@@ -478,6 +484,37 @@ def brief_figures(analysis: PeriodAnalysis) -> dict[str, Any]:
 
 def _text(value: object) -> str:
     return "" if value is None or value is pd.NA or pd.isna(value) else str(value)
+
+
+#: MIME type under which a notebook hands the brief its key figures (see
+#: :class:`FiguresForBrief`); the brief writes them into ``brief.json`` and
+#: does not show them.
+BRIEF_FIGURES_MIMETYPE = "application/vnd.osintkit.brief-figures+json"
+
+
+@dataclass(frozen=True)
+class FiguresForBrief:
+    """Hand the period's key figures from a notebook to ``brief.json``.
+
+    Displayed as the last output of the weekly brief notebook, it carries
+    :func:`brief_figures` under :data:`BRIEF_FIGURES_MIMETYPE`, so that the
+    figures in ``brief.json`` are the ones the notebook computed and showed,
+    without a second run of the engine. Jupyter shows only a short note.
+
+    Attributes
+    ----------
+    analysis : PeriodAnalysis
+    """
+
+    analysis: PeriodAnalysis
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> dict[str, Any]:
+        return {
+            BRIEF_FIGURES_MIMETYPE: brief_figures(self.analysis),
+            "text/plain": "(key figures for brief.json)",
+        }
 
 
 def _counts(values: pd.Series) -> dict[str, int]:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from osintkit import paths
 from osintkit.dataset import Dataset
-from osintkit.display import InteractiveChart, render_table
+from osintkit.display import InteractiveChart, render_table, render_text
 from osintkit.errors import OsintkitError, ParameterError
 from osintkit.export import export_claims
 from osintkit.plots import plot_map, plot_timeline
@@ -55,7 +55,7 @@ TABLE_COLUMNS = (
 EXPORT_FORMATS = ("xlsx", "csv-excel", "csv", "geojson")
 _SUFFIX = {"xlsx": ".xlsx", "csv-excel": ".csv", "csv": ".csv", "geojson": ".geojson"}
 _GRADES = (
-    ("any grade", None),
+    ("any grade", ""),
     ("A only", "A"),
     ("A to B", "B"),
     ("A to C", "C"),
@@ -107,24 +107,41 @@ class Explorer:
         self.choices = list_filter_choices(dataset)
         self.days = _days(dataset["claims"])
         layout = widgets.Layout(width="auto")
+        wide = {"description_width": "initial"}
         self.dates = widgets.SelectionRangeSlider(
-            options=[(day.strftime("%d %b %Y"), day) for day in self.days]
+            options=[(day.isoformat(), day) for day in self.days]
             or [("no dated claims", None)],
             index=_day_index(self.days, start, end),
             description="Days",
             continuous_update=False,
-            layout=widgets.Layout(width="95%"),
+            layout=widgets.Layout(width="80%"),
+            style=wide,
             disabled=len(self.days) < 2,
         )
         self.undated = widgets.Checkbox(
-            value=False, description="also undated claims (ignores the days)"
+            value=False,
+            description="also undated claims (then the days are ignored)",
+            indent=False,
+            layout=widgets.Layout(width="auto"),
         )
+        claims = dataset["claims"]
         self.sides = _multi("Source side", self.choices["sides"], (), layout)
-        self.actors = _multi("Actor", self.choices["actors"], actors, layout)
-        self.regions = _multi("Oblast", self.choices["regions"], regions, layout)
+        self.actors = _multi(
+            "Actor",
+            _present(claims["actor_ids"], actors, self.choices["actors"]),
+            actors,
+            layout,
+            labels=_actor_names(dataset),
+        )
+        self.regions = _multi(
+            "Oblast",
+            _present(claims["admin1_codes"], regions, self.choices["regions"]),
+            regions,
+            layout,
+        )
         self.claim_types = _multi("Claim type", self.choices["claim_types"], (), layout)
         self.min_reliability = widgets.Dropdown(
-            options=_GRADES, value=None, description="Grades"
+            options=_GRADES, value="", description="Grades"
         )
         self.summary = widgets.HTML()
         self.table = widgets.Output()
@@ -185,7 +202,7 @@ class Explorer:
             sides=self.sides.value,
             actors=self.actors.value,
             claim_types=self.claim_types.value,
-            min_reliability=self.min_reliability.value,
+            min_reliability=self.min_reliability.value or None,
         )
 
     def selected(self) -> pd.DataFrame:
@@ -202,18 +219,13 @@ class Explorer:
         """Redraw the summary, table, timeline and map for the current filters."""
         claim_filter = self.claim_filter()
         claims = filter_claims(self.dataset, claim_filter, choices=self.choices)
-        self.summary.value = render_table(
-            pd.DataFrame(
-                {
-                    "selected": [
-                        f"{len(claims)} of {len(self.dataset['claims'])} claims, "
-                        f"{claims['source_id'].nunique()} sources"
-                    ],
-                    "filter": [claim_filter.describe()],
-                }
-            )
+        self.summary.value = render_text(
+            f"{len(claims)} of {len(self.dataset['claims'])} claims from "
+            f"{claims['source_id'].nunique()} sources. {claim_filter.describe()}"
         ).html
-        shown = claims[[name for name in TABLE_COLUMNS if name in claims]]
+        shown = claims[[name for name in TABLE_COLUMNS if name in claims]].assign(
+            summary=claims["summary"].map(_shorten)
+        )
         _show(
             self.table,
             render_table(
@@ -301,11 +313,39 @@ def _day_index(
     return (min(first, last), max(first, last))
 
 
+def _shorten(text: object, limit: int = 100) -> str:
+    text = "" if text is None or text is pd.NA else str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _present(
+    joined: pd.Series, wanted: Sequence[str], known: Sequence[str]
+) -> list[str]:
+    """Values named in the claims (``;``-joined cells), plus any asked for."""
+    present = {
+        value
+        for cell in joined.dropna().astype(str)
+        for value in cell.split(";")
+        if value
+    }
+    return sorted(present | {value for value in wanted if value in known})
+
+
+def _actor_names(dataset: Dataset) -> dict[str, str]:
+    reference = dataset.reference
+    if reference is None or "actors" not in reference:
+        return {}
+    actors = reference["actors"]
+    return dict(zip(actors["actor_id"], actors["name"], strict=True))
+
+
 def _multi(
     label: str,
     options: Sequence[str],
     value: Sequence[str],
     layout: widgets.Layout,
+    *,
+    labels: dict[str, str] | None = None,
 ) -> widgets.SelectMultiple:
     unknown = [v for v in value if v not in options]
     if unknown:
@@ -314,8 +354,14 @@ def _multi(
             f"choose from: {', '.join(options) or 'none'}"
         )
     chosen = tuple(value)
+    shown = [(labels.get(o, o) if labels else o, o) for o in options]
     return widgets.SelectMultiple(
-        options=list(options), value=chosen, description=label, rows=6, layout=layout
+        options=shown,
+        value=chosen,
+        description=label,
+        rows=6,
+        layout=layout,
+        style={"description_width": "initial"},
     )
 
 

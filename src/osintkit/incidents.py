@@ -509,29 +509,35 @@ def _neighbour_places(rows: pd.DataFrame, max_km: float) -> pd.DataFrame:
     cos_max = max(float(np.cos(np.radians(np.abs(points["lat"]).max()))), 0.05)
     y = points["lat"].to_numpy() * (np.pi / 180 * _EARTH_KM)
     x = points["lon"].to_numpy() * (np.pi / 180 * _EARTH_KM) * cos_max
-    points["cx"] = np.floor(x / max_km).astype("int64")
-    points["cy"] = np.floor(y / max_km).astype("int64")
-    parts = []
+    cx = np.floor(x / max_km).astype("int64")
+    cy = np.floor(y / max_km).astype("int64")
+    # One integer key per grid cell; sorted, so each neighbouring cell's
+    # points are one slice found by binary search (no merge, no all-pairs).
+    span = int(cy.max() - cy.min()) + 3
+    key = (cx - cx.min() + 1) * span + (cy - cy.min() + 1)
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    left_parts, right_parts = [], []
     for dx in (-1, 0, 1):
         for dy in (-1, 0, 1):
-            shifted = points.assign(cx=points["cx"] + dx, cy=points["cy"] + dy)
-            parts.append(
-                points.merge(
-                    shifted, on=["cx", "cy"], suffixes=("", "_q"), validate="m:m"
-                )
-            )
-    pairs = pd.concat(parts, ignore_index=True)
-    pairs = pairs[pairs["code"] < pairs["code_q"]]
-    km = haversine_km(
-        pairs["lat"].to_numpy(),
-        pairs["lon"].to_numpy(),
-        pairs["lat_q"].to_numpy(),
-        pairs["lon_q"].to_numpy(),
-    )
-    out = pd.DataFrame(
-        {"p": pairs["code"].to_numpy(), "q": pairs["code_q"].to_numpy(), "km": km}
-    )
-    return out[out["km"] <= max_km].reset_index(drop=True)
+            wanted = key + dx * span + dy
+            lo = np.searchsorted(sorted_key, wanted, side="left")
+            hi = np.searchsorted(sorted_key, wanted, side="right")
+            i, j = _expand(lo, hi)
+            left_parts.append(i)
+            right_parts.append(order[j])
+    left = np.concatenate(left_parts)
+    right = np.concatenate(right_parts)
+    codes = points["code"].to_numpy()
+    keep = codes[left] < codes[right]
+    left, right = left[keep], right[keep]
+    lat = points["lat"].to_numpy()
+    lon = points["lon"].to_numpy()
+    km = haversine_km(lat[left], lon[left], lat[right], lon[right])
+    pairs = {"code": codes[left], "code_q": codes[right]}
+    out = pd.DataFrame({"p": pairs["code"], "q": pairs["code_q"], "km": km})
+    out = out[out["km"] <= max_km]
+    return out.sort_values(["p", "q"], kind="stable").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------
