@@ -27,8 +27,11 @@ import codecs
 import csv
 import hashlib
 import io
+import queue
 import re
+import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,15 +43,23 @@ import pyarrow.csv as pacsv
 
 from osintkit.datapackage import Dialect
 from osintkit.errors import FileChangedError
+from osintkit.fields import INVISIBLE_BYTES
 from osintkit.issues import Issue, make_visible
+from osintkit.persist import atomic_write_parts
 
 __all__ = [
     "RawTable",
     "Record",
+    "WrittenContent",
+    "decode_text",
+    "has_invisible",
+    "iter_csv_blocks",
     "read_csv_bytes",
     "read_csv_file",
     "read_written_csv",
+    "start_csv_file",
     "write_csv_bytes",
+    "write_csv_file",
 ]
 
 _BOMS: list[tuple[bytes, str]] = [
@@ -135,10 +146,14 @@ class RawTable:
         """
         if self._raw is not None:
             return self._raw
-        if self.source is None:
+        if self.source is None or not (self.sha256 or self.size is not None):
             raise ValueError(f"{self.label}: the original bytes were released")
         data = self.source.read_bytes()
-        if hashlib.sha256(data).hexdigest() != self.sha256:
+        if (
+            hashlib.sha256(data).hexdigest() != self.sha256
+            if self.sha256
+            else len(data) != self.size
+        ):
             raise FileChangedError(
                 f"{self.source} changed on disk since it was loaded; load it again "
                 "before saving, so that nothing is overwritten"
@@ -174,6 +189,12 @@ class RawTable:
     """Data rows (0-based) with a structural problem (blank, too many or too
     few cells): reported once; their cells are not typed or checked."""
     n_rows: int = 0
+    invisible: bool | None = None
+    """Whether the bytes hold an invisible or bidi-control character, when
+    already known (a file just written); ``None``: look in the bytes."""
+    size: int | None = None
+    """The file's size, for a table just written without a digest: the bytes
+    re-read from ``source`` must have it."""
 
     @property
     def text(self) -> str:
@@ -187,6 +208,18 @@ class RawTable:
         if self._records is None:
             self._records, _ = _parse_exact(self.text, self.dialect, self.label)
         return self._records
+
+    def may_hold_invisible(self) -> bool:
+        """Whether the text may hold an invisible or bidi-control character.
+
+        Exact for UTF-8 (the bytes are searched, or the writer's finding is
+        used); ``True`` for other encodings, whose cells are then searched.
+        """
+        if self.encoding != "utf-8":
+            return True
+        if self.invisible is None:
+            self.invisible = has_invisible(self.raw, len(self.bom))
+        return self.invisible
 
     def _one_line_per_record(self) -> bool:
         """Whether record ``i`` sits on physical line ``i + 1`` (no quoted newlines)."""
@@ -490,6 +523,27 @@ def search_after_lead(
             return bool(pattern.search(data, position))
         position = data.find(lead, position + 1)
     return False
+
+
+def has_invisible(data: bytes, start: int = 0) -> bool:
+    r"""Whether UTF-8 bytes hold any invisible or bidi-control character.
+
+    Every such character starts with the byte C2, E2 or EF; each is looked
+    for with :func:`search_after_lead`, so that common characters sharing a
+    lead (``± ’ – “``) cost one step each rather than a regex scan of the
+    whole file.
+
+    Examples
+    --------
+    >>> has_invisible("it’s ±3".encode()), has_invisible("a\u200bb".encode())
+    (False, True)
+    """
+    if data.isascii():
+        return False
+    return any(
+        search_after_lead(data, lead, INVISIBLE_BYTES, start)
+        for lead in (b"\xc2", b"\xe2", b"\xef")
+    )
 
 
 def may_hold_invisible(data: bytes) -> bool:
@@ -920,6 +974,8 @@ def _quote(value: str, dialect: Dialect) -> str:
 _LARGE = pa.large_string()
 _SPECIAL = tuple(b'",\r\n')
 _SCAN_STEP = 1 << 24
+#: About how many bytes of CSV the writer makes at a time.
+_BLOCK_BYTES = 1 << 24
 
 
 def write_csv_bytes(
@@ -930,7 +986,8 @@ def write_csv_bytes(
     A cell is quoted only when it holds a comma, a quote (written twice) or a
     line break, as curators write CSV by hand and as :mod:`csv` does with
     ``QUOTE_MINIMAL`` and ``lineterminator="\n"``. Built column-wise with
-    pyarrow: no Python call per cell.
+    pyarrow: no Python call per cell. A column may be a dictionary array
+    (each row's cell is its dictionary entry): the dictionary is quoted once.
 
     Parameters
     ----------
@@ -951,23 +1008,297 @@ def write_csv_bytes(
     >>> write_csv_bytes(["text", "n"], cells)
     b'text,n\na,1\n"say ""hi"", then go",\n'
     """
+    return b"".join(bytes(block) for block in iter_csv_blocks(header, columns))
+
+
+@dataclass(frozen=True)
+class WrittenContent:
+    """What :func:`write_csv_file` wrote: facts about the bytes, not the bytes.
+
+    Gathered from each block of bytes as it was written, so that the file can
+    be checked without being held in memory or read again (see
+    :func:`read_written_csv`).
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The file written.
+    header : tuple of str
+        The column names of its header line.
+    size : int
+        Its size in bytes.
+    line_breaks : int
+        Its physical line terminators (LF, CRLF or a lone CR).
+    plain : bool
+        No NUL byte and no text that looks like mojibake
+        (what :func:`read_csv_bytes` needs to take its fast path).
+    invisible : bool
+        Whether it holds an invisible or direction-changing character.
+    """
+
+    path: Path
+    header: tuple[str, ...]
+    size: int
+    line_breaks: int
+    plain: bool
+    invisible: bool
+
+
+class _ContentScan:
+    """Facts about bytes fed block by block (each block ends at a line end)."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.line_breaks = 0
+        self.nul = False
+        self.mojibake = False
+        self.invisible = False
+
+    def feed(self, block: bytes) -> None:
+        self.size += len(block)
+        crlf = block.count(b"\r\n")
+        self.line_breaks += block.count(b"\n") + block.count(b"\r") - crlf
+        self.nul = self.nul or b"\x00" in block
+        if block.isascii():
+            return
+        self.mojibake = self.mojibake or search_after_lead(
+            block, b"\xd0", _MOJIBAKE_BYTES
+        )
+        self.invisible = self.invisible or has_invisible(block)
+
+
+def write_csv_file(
+    path: str | Path,
+    header: Sequence[str],
+    columns: Sequence[pa.Array | pa.ChunkedArray],
+) -> WrittenContent:
+    """Write text columns as a CSV file, atomically, a block of rows at a time.
+
+    The bytes are those of :func:`write_csv_bytes` (same quoting, same
+    lines), written as they are made, so that a table of gigabytes is never
+    held whole in memory; the file replaces ``path`` atomically (see
+    :func:`osintkit.persist.atomic_write_parts`).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file to write.
+    header, columns
+        As for :func:`write_csv_bytes`.
+
+    Returns
+    -------
+    WrittenContent
+        Its size and what the checks need to know about its bytes.
+
+    Raises
+    ------
+    SaveError
+        When the file cannot be written (the target is then unchanged).
+    """
+    return start_csv_file(path, header, columns).result()
+
+
+def start_csv_file(
+    path: str | Path,
+    header: Sequence[str],
+    columns: Sequence[pa.Array | pa.ChunkedArray],
+) -> Future[WrittenContent]:
+    """Write a CSV file as :func:`write_csv_file` does, finishing in the background.
+
+    The blocks are made in the calling thread and written, scanned, flushed
+    and fsynced by a writer thread, so that making the next block overlaps
+    writing the last; this returns once every block is made, while the
+    writer may still be writing and syncing. The file is in place (atomically)
+    when the future's result is available.
+
+    Returns
+    -------
+    concurrent.futures.Future of WrittenContent
+        Its result is what :func:`write_csv_file` returns; it raises what
+        writing raised (:class:`~osintkit.errors.SaveError`), and the target
+        is then unchanged.
+    """
+    path = Path(path)
+    scan = _ContentScan()
+    pipe: queue.Queue[memoryview | BaseException | None] = queue.Queue(maxsize=2)
+
+    def parts() -> Iterator[bytes]:
+        while True:
+            item = pipe.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            block = bytes(item)
+            scan.feed(block)
+            yield block
+
+    def write() -> WrittenContent:
+        atomic_write_parts(path, parts())
+        return WrittenContent(
+            path=path,
+            header=tuple(header),
+            size=scan.size,
+            line_breaks=scan.line_breaks,
+            plain=not scan.nul and not scan.mojibake,
+            invisible=scan.invisible,
+        )
+
+    result: Future[WrittenContent] = Future()
+    result.set_running_or_notify_cancel()
+
+    def run() -> None:
+        try:
+            result.set_result(write())
+        except BaseException as exc:  # handed to the caller through the future
+            result.set_exception(exc)
+
+    writer = threading.Thread(target=run, name=f"write {path.name}", daemon=True)
+    writer.start()
+
+    def send(item: memoryview | BaseException | None) -> bool:
+        while not result.done():
+            try:
+                pipe.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False  # the writer stopped (its error is in the future)
+
+    try:
+        for view in iter_csv_blocks(header, columns):
+            if not send(view):
+                break
+        else:
+            send(None)
+    except BaseException as exc:
+        send(exc)  # the writer removes its temporary file
+        writer.join()
+        raise
+    return result
+
+
+def iter_csv_blocks(
+    header: Sequence[str], columns: Sequence[pa.Array | pa.ChunkedArray]
+) -> Iterator[memoryview]:
+    """Yield the CSV bytes of :func:`write_csv_bytes` in blocks of whole lines.
+
+    The header line first, then blocks of about :data:`_BLOCK_BYTES` bytes.
+    Each block is a view of a buffer that is released when the next block is
+    made: use (write, copy) it before asking for the next.
+    """
     names = [_quote(str(name), Dialect()) for name in header]
-    head = (",".join(names) + "\n").encode("utf-8")
-    arrays = [_large_text(column) for column in columns]
+    yield memoryview((",".join(names) + "\n").encode("utf-8"))
+    arrays = [_writable(column) for column in columns]
     if not arrays or not len(arrays[0]):
-        return head
-    if any(array.null_count for array in arrays):
-        raise ValueError("write_csv_bytes takes text cells without nulls ('' if empty)")
-    cells = [_quote_cells(array) for array in arrays]
+        return
+    if len({len(array) for array in arrays}) > 1:
+        raise ValueError("write_csv_bytes takes columns of one length")
+    n = len(arrays[0])
+    per_row = len(arrays) + sum(_mean_cell_bytes(array) for array in arrays)
+    step = max(1, int(_BLOCK_BYTES // per_row))
+    # Runs of columns with one value in every row (empty, or a constant) are
+    # written as one piece of text: fewer pieces to join on every line.
+    segments: list[pa.Array | str] = []
+    for array in arrays:
+        value = _constant_cell(array)
+        if value is None:
+            segments.append(array)
+        elif segments and isinstance(segments[-1], str):
+            segments[-1] += "," + value
+        else:
+            segments.append(value)
+    comma, newline = pa.scalar(",", _LARGE), pa.scalar("\n", _LARGE)
     empty = pa.scalar("", _LARGE)
-    cells[-1] = pc.binary_join_element_wise(cells[-1], pa.scalar("\n", _LARGE), empty)
-    lines = pc.binary_join_element_wise(*cells, pa.scalar(",", _LARGE))
-    if isinstance(lines, pa.ChunkedArray):
-        lines = lines.combine_chunks()
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
-    offsets = offsets[lines.offset : lines.offset + len(lines) + 1]
-    body = memoryview(lines.buffers()[2])[offsets[0] : offsets[-1]]
-    return b"".join((head, body))
+    if isinstance(segments[-1], str):
+        segments[-1] += "\n"
+    if all(isinstance(segment, str) for segment in segments):
+        line = ",".join(str(segment) for segment in segments).encode("utf-8")
+        for start in range(0, n, step):
+            yield memoryview(line * min(step, n - start))
+        return
+    for start in range(0, n, step):
+        cells = [
+            pa.scalar(segment, _LARGE)
+            if isinstance(segment, str)
+            else _block_cells(segment, start, step)
+            for segment in segments
+        ]
+        if isinstance(segments[-1], pa.Array):
+            cells[-1] = pc.binary_join_element_wise(cells[-1], newline, empty)
+        lines = pc.binary_join_element_wise(*cells, comma)
+        offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+        offsets = offsets[lines.offset : lines.offset + len(lines) + 1]
+        yield memoryview(lines.buffers()[2])[offsets[0] : offsets[-1]]
+
+
+def _constant_cell(array: pa.Array) -> str | None:
+    """Return the quoted cell of a column whose rows all hold one value, or None."""
+    values = array.dictionary if isinstance(array, pa.DictionaryArray) else array
+    if not len(values):
+        return None
+    raw, offsets = _value_bytes(values)
+    if not raw.size:
+        return ""
+    lengths = np.diff(offsets)
+    if (lengths != lengths[0]).any():
+        return None
+    bounds = pc.min_max(values)
+    if bounds["min"] != bounds["max"]:
+        return None
+    value = str(bounds["min"].as_py())
+    # a dictionary is quoted already (see _writable); a text column is not
+    return value if values is not array else _quote(value, Dialect())
+
+
+def _writable(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Return a column ready to be written: text, or a dictionary of quoted text."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if isinstance(column, pa.DictionaryArray):
+        dictionary = _large_text(column.dictionary)
+        if column.null_count or dictionary.null_count:
+            raise ValueError(
+                "write_csv_bytes takes text cells without nulls ('' if empty)"
+            )
+        return pa.DictionaryArray.from_arrays(column.indices, _quote_cells(dictionary))
+    column = _large_text(column)
+    if column.null_count:
+        raise ValueError("write_csv_bytes takes text cells without nulls ('' if empty)")
+    return column
+
+
+def _mean_cell_bytes(array: pa.Array) -> float:
+    values = array.dictionary if isinstance(array, pa.DictionaryArray) else array
+    if not len(values):
+        return 0.0
+    _, offsets = _value_bytes(values)
+    return float(offsets[-1]) / len(values)
+
+
+def _block_cells(array: pa.Array, start: int, length: int) -> pa.Array:
+    """Return the quoted cells of rows ``start`` to ``start + length``."""
+    part = array.slice(start, length)
+    if isinstance(part, pa.DictionaryArray):
+        return part.dictionary.take(part.indices)
+    return _quote_cells(part)
+
+
+def decode_text(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Return a text column as one ``large_string`` array (dictionaries decoded).
+
+    Examples
+    --------
+    >>> column = pa.DictionaryArray.from_arrays([1, 0, 1], ["a", "b"])
+    >>> decode_text(column).to_pylist()
+    ['b', 'a', 'b']
+    """
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if isinstance(column, pa.DictionaryArray):
+        return _large_text(column.dictionary).take(column.indices)
+    return _large_text(column)
 
 
 def _large_text(column: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -1057,7 +1388,7 @@ def _cells_holding(array: pa.Array, present: set[int]) -> np.ndarray:
 
 
 def read_written_csv(
-    data: bytes,
+    data: bytes | WrittenContent,
     header: Sequence[str],
     columns: Sequence[pa.Array | pa.ChunkedArray],
     *,
@@ -1065,20 +1396,22 @@ def read_written_csv(
 ) -> tuple[RawTable, list[Issue]] | None:
     """Read back what :func:`write_csv_bytes` wrote, from the cells in memory.
 
-    :func:`read_csv_bytes` of ``data`` takes its fast path and parses the
-    cells that were written (the writer's output always has regular quoting
-    and one cell per column in every row), so the cells are taken from
-    ``columns`` instead of being parsed again. What depends on the content
-    is still checked on ``data``: a file with a NUL byte or text that looks
-    like mojibake would take the exact path, and gets ``None`` here (read it
-    with :func:`read_csv_bytes`). Blank rows are reported as that reader
-    reports them.
+    :func:`read_csv_bytes` of the written bytes takes its fast path and
+    parses the cells that were written (the writer's output always has
+    regular quoting and one cell per column in every row), so the cells are
+    taken from ``columns`` instead of being parsed again. What depends on the
+    content is still checked on the bytes: a file with a NUL byte or text
+    that looks like mojibake would take the exact path, and gets ``None``
+    here (read it with :func:`read_csv_bytes`). Blank rows are reported as
+    that reader reports them.
 
     Parameters
     ----------
-    data : bytes
+    data : bytes or WrittenContent
         The bytes :func:`write_csv_bytes` returned for ``header`` and
-        ``columns``.
+        ``columns``, or what :func:`write_csv_file` found in the bytes it
+        wrote (the table then re-reads the file if it needs the bytes, and
+        checks its size).
     header, columns
         What was written.
     label : str
@@ -1099,28 +1432,50 @@ def read_written_csv(
     >>> table.cells[1].tolist(), issues
     (['1', ''], [])
     """
-    if not data.startswith(write_csv_bytes(header, [])) or not _plain_content(data):
+    if isinstance(data, WrittenContent):
+        if data.header != tuple(header) or not data.plain:
+            return None
+    elif not data.startswith(write_csv_bytes(header, [])) or not _plain_content(data):
         return None
-    arrays = [_large_text(column) for column in columns]
+    arrays = [decode_text(column) for column in columns]
     if len(arrays) != len(header) or len({len(a) for a in arrays}) > 1:
         raise ValueError("read_written_csv needs one column of cells per header cell")
+    n_rows = len(arrays[0]) if arrays else 0
     cells = pd.DataFrame(
         {
             i: pd.Series(_STRING_DTYPE.__from_arrow__(pa.chunked_array([array])))
             for i, array in enumerate(arrays)
-        }
+        },
+        index=pd.RangeIndex(n_rows),
     )
-    table = RawTable(
-        label=label,
-        _raw=data,
-        encoding="utf-8",
-        bom=b"",
-        dialect=Dialect(),
-        header=list(header),
-        cells=cells,
-        _simple_lines=None,
-        n_rows=len(arrays[0]) if arrays else 0,
-    )
+    del arrays
+    if isinstance(data, WrittenContent):
+        table = RawTable(
+            label=label,
+            _raw=None,
+            encoding="utf-8",
+            bom=b"",
+            dialect=Dialect(),
+            header=list(header),
+            cells=cells,
+            source=data.path,
+            _simple_lines=data.line_breaks == n_rows + 1,
+            n_rows=n_rows,
+            invisible=data.invisible,
+            size=data.size,
+        )
+    else:
+        table = RawTable(
+            label=label,
+            _raw=data,
+            encoding="utf-8",
+            bom=b"",
+            dialect=Dialect(),
+            header=list(header),
+            cells=cells,
+            _simple_lines=None,
+            n_rows=n_rows,
+        )
     issues = _blank_row_issues(table)
     table.broken_rows = frozenset(i.row - 1 for i in issues if i.row)
     return table, issues

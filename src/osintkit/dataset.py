@@ -20,7 +20,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from osintkit.csvtable import RawTable, read_csv_file, read_written_csv
+from osintkit.csvtable import (
+    RawTable,
+    WrittenContent,
+    read_csv_file,
+    read_written_csv,
+)
 from osintkit.datapackage import (
     DESCRIPTOR_NAME,
     Dialect,
@@ -284,14 +289,24 @@ class WrittenTable:
     header : sequence of str
         The column names written.
     columns : sequence of pyarrow arrays
-        The text cells written, one array per column.
-    data : bytes
-        The bytes the writer returned and that were written to the file.
+        The text cells written, one array per column (a dictionary array
+        stands for its entries).
+    data : bytes or WrittenContent
+        The bytes the writer returned and that were written to the file, or
+        what :func:`~osintkit.csvtable.write_csv_file` found in the bytes it
+        wrote.
     """
 
     header: Sequence[str]
     columns: Sequence[pa.Array | pa.ChunkedArray]
-    data: bytes
+    data: bytes | WrittenContent
+
+    @property
+    def size(self) -> int:
+        """The number of bytes written."""
+        return (
+            self.data.size if isinstance(self.data, WrittenContent) else len(self.data)
+        )
 
 
 class _Loader:
@@ -315,7 +330,7 @@ class _Loader:
             written is not None
             and resource.encoding.replace("_", "-").lower() in {"utf-8", "utf8"}
             and resource.dialect == Dialect()
-            and _holds(path, written.data)
+            and _holds(path, written.size)
         ):
             found = read_written_csv(
                 written.data, written.header, written.columns, label=label
@@ -476,10 +491,10 @@ def validate_written(
     return ValidationReport(issues)
 
 
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether the file at ``path`` has the size of ``data`` (it was just written)."""
+def _holds(path: Path, size: int) -> bool:
+    """Whether the file at ``path`` has the size written (it was just written)."""
     try:
-        return path.stat().st_size == len(data)
+        return path.stat().st_size == size
     except OSError:
         return False
 

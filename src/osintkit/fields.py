@@ -193,10 +193,15 @@ def isin(text: pd.Series, values: Sequence[str] | set[str]) -> np.ndarray:
     return to_mask(pc.is_in(arrow_strings(text), value_set=value_set))
 
 
+def _where(text: pd.Series, present: np.ndarray) -> pd.Series:
+    """Return ``text`` with the cells not present as NA (no copy when all are)."""
+    return text if present.all() else text.where(present)
+
+
 def _parse_string(
     text: pd.Series, present: np.ndarray, field: Field
 ) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
-    typed = text.where(present)
+    typed = _where(text, present)
     invalid = np.zeros(len(text), dtype=bool)
     problems: list[CellProblem] = []
     if field.format in {"uri", "url"}:
@@ -215,7 +220,7 @@ def _parse_string(
 def _parse_list(
     text: pd.Series, present: np.ndarray, field: Field
 ) -> tuple[pd.Series, np.ndarray, list[CellProblem]]:
-    typed = text.where(present)
+    typed = _where(text, present)
     strings = arrow_strings(text)
     sep = field.delimiter
     bad = (

@@ -14,12 +14,23 @@ import fcntl
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TypeAlias
 
 from osintkit.errors import FileChangedError, SaveError
 
-__all__ = ["LOCK_NAME", "atomic_write", "digest", "folder_lock", "verify_unchanged"]
+__all__ = [
+    "LOCK_NAME",
+    "atomic_write",
+    "atomic_write_parts",
+    "digest",
+    "folder_lock",
+    "verify_unchanged",
+]
+
+#: What :func:`atomic_write_parts` takes: bytes, or a view of a buffer.
+Buffer: TypeAlias = bytes | bytearray | memoryview
 
 LOCK_NAME = ".osintkit.lock"
 
@@ -93,14 +104,44 @@ def atomic_write(path: Path, data: bytes) -> None:
         When the write fails (disk full, read-only folder, ...). The target is
         then unchanged and no temporary file is left behind.
     """
+    atomic_write_parts(path, (data,))
+
+
+def atomic_write_parts(path: Path, parts: Iterable[Buffer]) -> int:
+    """Replace ``path`` atomically with the concatenation of ``parts``.
+
+    As :func:`atomic_write`, for content produced piece by piece (a large
+    table written block by block), so that it never has to be held whole in
+    memory. ``parts`` is consumed once, in order; if producing a part raises,
+    the target is unchanged and the temporary file is removed.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        Target file; its folder must exist.
+    parts : iterable of bytes-like objects
+        The content, in order.
+
+    Returns
+    -------
+    int
+        The number of bytes written.
+
+    Raises
+    ------
+    SaveError
+        When the write fails (disk full, read-only folder, ...).
+    """
     folder = path.parent
     temporary: str | None = None
+    size = 0
     try:
         descriptor, temporary = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".tmp", dir=folder
         )
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            for part in parts:
+                size += handle.write(part) or 0
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -116,6 +157,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+    return size
 
 
 def _current_umask() -> int:

@@ -17,10 +17,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from osintkit.csvtable import RawTable, search_after_lead
+from osintkit.csvtable import RawTable
 from osintkit.datapackage import Field, ForeignKey, Resource
 from osintkit.fields import (
-    INVISIBLE_BYTES,
     CellProblem,
     arrow_strings,
     parse_column,
@@ -85,7 +84,7 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
     schema = resource.schema
     columns: dict[str, pd.Series] = {}
     positions: dict[str, int] = {}
-    scan_invisible = raw.encoding != "utf-8" or _has_invisible(raw.raw, len(raw.bom))
+    scan_invisible = raw.may_hold_invisible()
     broken = np.zeros(raw.n_rows, dtype=bool)
     broken[list(raw.broken_rows)] = True
 
@@ -143,22 +142,6 @@ def _without_rows(problems: list[CellProblem], skip: np.ndarray) -> list[CellPro
                 )
             )
     return kept
-
-
-def _has_invisible(data: bytes, start: int) -> bool:
-    """Whether UTF-8 bytes hold any invisible or bidi-control character.
-
-    Every such character starts with the byte C2, E2 or EF; each is looked
-    for with :func:`~osintkit.csvtable.search_after_lead`, so that common
-    characters sharing a lead (``± ’ – “``) cost one step each rather than a
-    regex scan of the whole file.
-    """
-    if data.isascii():
-        return False
-    return any(
-        search_after_lead(data, lead, INVISIBLE_BYTES, start)
-        for lead in (b"\xc2", b"\xe2", b"\xef")
-    )
 
 
 def _check_header(

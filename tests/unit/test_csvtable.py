@@ -8,6 +8,7 @@ import pytest
 
 from osintkit.csvtable import _parse_exact, read_csv_bytes
 from osintkit.datapackage import Dialect
+from osintkit.errors import FileChangedError
 
 
 def unchanged(table):
@@ -279,3 +280,107 @@ def test_read_written_csv_refuses_bytes_of_another_header():
     arrays = [pa.array(["1"]), pa.array(["x"])]
     data = write_csv_bytes(["id", "text"], arrays)
     assert read_written_csv(data, ["id", "other"], arrays) is None
+
+
+# -- writing a file block by block, dictionary columns, constant columns -------
+
+
+@pytest.mark.parametrize("columns", WRITE_CASES)
+def test_write_csv_file_writes_the_bytes_of_write_csv_bytes(tmp_path, columns):
+    import pyarrow as pa
+
+    from osintkit.csvtable import write_csv_bytes, write_csv_file
+
+    header = ["first", "second"]
+    arrays = [pa.array(c, pa.large_string()) for c in columns]
+    content = write_csv_file(tmp_path / "t.csv", header, arrays)
+    data = (tmp_path / "t.csv").read_bytes()
+    assert data == write_csv_bytes(header, arrays)
+    assert content.size == len(data)
+    assert content.line_breaks == data.count(b"\n") + data.count(b"\r") - data.count(
+        b"\r\n"
+    )
+    assert content.invisible == ("\u200b" in "".join(c for col in columns for c in col))
+
+
+def test_write_csv_bytes_in_blocks_with_dictionaries_and_constants(monkeypatch):
+    import pyarrow as pa
+
+    import osintkit.csvtable as csvtable
+
+    monkeypatch.setattr(csvtable, "_BLOCK_BYTES", 16)  # a few rows per block
+    shared = ["a,b", 'q"q', "", "plain"]
+    rows = [3, 0, 0, 2, 1, 3, 3]
+    columns = [
+        pa.array([f"id{i}" for i in range(len(rows))]),
+        # each row's cell is the dictionary entry it points to
+        pa.DictionaryArray.from_arrays(pa.array(rows), pa.array(shared)),
+        pa.array(["same, text"] * len(rows)),  # a constant that needs quotes
+        pa.array([""] * len(rows)),  # an empty column next to it
+        pa.DictionaryArray.from_arrays(pa.array(rows), pa.array(["k"] * 4)),
+    ]
+    header = ["id", "shared", "constant", "empty", "one"]
+    cells = [[f"id{i}", shared[r], "same, text", "", "k"] for i, r in enumerate(rows)]
+    assert csvtable.write_csv_bytes(header, columns) == _reference_csv(header, cells)
+    # every column constant: the same line repeated
+    constant = [pa.array(["x"] * 5), pa.array(["a\rb"] * 5)]
+    assert csvtable.write_csv_bytes(["c", "d"], constant) == _reference_csv(
+        ["c", "d"], [["x", "a\rb"]] * 5
+    )
+
+
+def test_start_csv_file_leaves_nothing_when_making_a_block_fails(tmp_path, monkeypatch):
+    import pyarrow as pa
+
+    import osintkit.csvtable as csvtable
+
+    (tmp_path / "t.csv").write_bytes(b"old\n")
+
+    def broken(*args, **kwargs):
+        yield memoryview(b"h\n")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(csvtable, "iter_csv_blocks", broken)
+    with pytest.raises(RuntimeError, match="boom"):
+        csvtable.start_csv_file(tmp_path / "t.csv", ["h"], [pa.array(["x"])])
+    assert (tmp_path / "t.csv").read_bytes() == b"old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+
+
+@pytest.mark.parametrize("columns", WRITE_CASES)
+def test_read_written_csv_from_written_content_equals_parsing(tmp_path, columns):
+    import pyarrow as pa
+
+    from osintkit.csvtable import read_written_csv, write_csv_file
+
+    header = ["first", "second"]
+    arrays = [pa.array(c, pa.large_string()) for c in columns]
+    content = write_csv_file(tmp_path / "t.csv", header, arrays)
+    parsed, parsed_issues = read_csv_bytes(
+        (tmp_path / "t.csv").read_bytes(), label="t.csv"
+    )
+    taken, taken_issues = read_written_csv(content, header, arrays, label="t.csv")
+    for i in range(len(header)):
+        assert taken.cells[i].tolist() == parsed.cells[i].tolist()
+    assert taken_issues == parsed_issues
+    assert taken.lines_of_rows(list(range(taken.n_rows))) == parsed.lines_of_rows(
+        list(range(parsed.n_rows))
+    )
+    assert taken.raw == (tmp_path / "t.csv").read_bytes()  # re-read, size checked
+    (tmp_path / "t.csv").write_bytes(b"changed")
+    taken.release()
+    with pytest.raises(FileChangedError):
+        _ = taken.raw
+
+
+def test_read_written_csv_from_content_leaves_odd_content_to_the_exact_reader(
+    tmp_path,
+):
+    import pyarrow as pa
+
+    from osintkit.csvtable import read_written_csv, write_csv_file
+
+    arrays = [pa.array(["1"]), pa.array(["Р‘РµР»РіРѕСЂРѕРґ"])]
+    content = write_csv_file(tmp_path / "t.csv", ["id", "text"], arrays)
+    assert read_written_csv(content, ["id", "text"], arrays) is None
+    assert read_written_csv(content, ["id", "other"], arrays[:1] * 2) is None

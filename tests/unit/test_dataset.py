@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pytest
 
-from osintkit.csvtable import write_csv_bytes
+from osintkit.csvtable import write_csv_bytes, write_csv_file
 from osintkit.dataset import WrittenTable, validate_dataset, validate_written
 
 MINI = Path(__file__).parents[1] / "fixtures" / "mini"
@@ -35,6 +35,30 @@ def _write(folder: Path, name: str, header, columns) -> WrittenTable:
     return WrittenTable(header, columns, data)
 
 
+def _write_file(folder: Path, name: str, header, columns) -> WrittenTable:
+    # written block by block: the table holds what was found in the bytes
+    return WrittenTable(header, columns, write_csv_file(folder / name, header, columns))
+
+
+def _write_shared(folder: Path, name: str, header, columns) -> WrittenTable:
+    # every column but the first as a dictionary array (rows sharing cells)
+    shared = [columns[0]] + [
+        pa.DictionaryArray.from_arrays(
+            pa.array(range(len(column) - 1, -1, -1)),
+            column.take(pa.array(range(len(column) - 1, -1, -1))),
+        )
+        for column in columns[1:]
+    ]
+    return _write_file(folder, name, header, shared)
+
+
+WRITERS = [
+    pytest.param(_write, id="bytes"),
+    pytest.param(_write_file, id="file"),
+    pytest.param(_write_shared, id="file-dictionaries"),
+]
+
+
 def _edit(column: pa.Array, row: int, value: str) -> pa.Array:
     values = column.to_pylist()
     values[row] = value
@@ -51,9 +75,10 @@ def _codes(report):
     return [(i.file, i.line, i.column, i.code, i.value) for i in report.issues]
 
 
-def test_validate_written_valid_folder_is_valid(mini):
+@pytest.mark.parametrize("write", WRITERS)
+def test_validate_written_valid_folder_is_valid(mini, write):
     written = {
-        f"{name}.csv": _write(mini, f"{name}.csv", *_cells(mini / f"{name}.csv"))
+        f"{name}.csv": write(mini, f"{name}.csv", *_cells(mini / f"{name}.csv"))
         for name in ("sources", "incidents", "claims")
     }
     report = validate_written(mini, written)
@@ -74,22 +99,24 @@ def test_validate_written_valid_folder_is_valid(mini):
         pytest.param("summary", 1, "Р‘РµР»РіРѕСЂРѕРґ", id="mojibake-read-from-disk"),
     ],
 )
+@pytest.mark.parametrize("write", WRITERS)
 def test_validate_written_reports_what_validate_dataset_reports(
-    mini, column, row, value
+    mini, column, row, value, write
 ):
     header, columns = _cells(mini / "claims.csv")
     position = header.index(column)
     columns[position] = _edit(columns[position], row, value)
-    written = {"claims.csv": _write(mini, "claims.csv", header, columns)}
+    written = {"claims.csv": write(mini, "claims.csv", header, columns)}
     in_memory = validate_written(mini, written)
     assert not in_memory.is_valid or column == "summary"
     assert _codes(in_memory) == _codes(validate_dataset(mini))
     assert in_memory.issues  # each edit is reported
 
 
-def test_validate_written_reads_a_file_that_differs_from_memory(mini):
+@pytest.mark.parametrize("write", WRITERS)
+def test_validate_written_reads_a_file_that_differs_from_memory(mini, write):
     header, columns = _cells(mini / "claims.csv")
-    written = {"claims.csv": _write(mini, "claims.csv", header, columns)}
+    written = {"claims.csv": write(mini, "claims.csv", header, columns)}
     # the file on disk lost its last line after writing: it is read from disk
     data = (mini / "claims.csv").read_bytes()
     (mini / "claims.csv").write_bytes(data[: data.rstrip(b"\n").rfind(b"\n") + 1])

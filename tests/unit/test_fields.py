@@ -210,15 +210,15 @@ def test_format_value(value, field, text):
     ],
 )
 def test_has_invisible_agrees_with_the_byte_pattern(text):
+    from osintkit.csvtable import has_invisible as _has_invisible
     from osintkit.fields import INVISIBLE_BYTES
-    from osintkit.validate import _has_invisible
 
     data = ("’" * 3 + text).encode("utf-8")
     assert _has_invisible(data, 0) == bool(INVISIBLE_BYTES.search(data))
 
 
 def test_has_invisible_skips_the_byte_order_mark_and_many_common_leads():
-    from osintkit.validate import _has_invisible
+    from osintkit.csvtable import has_invisible as _has_invisible
 
     assert not _has_invisible("\ufeffid,name\n1,x\n".encode(), 3)
     # more typographic apostrophes than the step-by-step search tries

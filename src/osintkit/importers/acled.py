@@ -689,11 +689,10 @@ def _write(
         "origin_geo_precision": "geo_code",
         "origin_actors": "origin_actors",
     }
-    taken = events[list(dict.fromkeys(columns.values()))].take(idx)
-    taken.index = sources.index
-    claims = pd.DataFrame({kit: taken[name] for kit, name in columns.items()}).assign(
-        claim_id=join_text(taken["eid"], "-", sources["source_id"]),
-        source_id=sources["source_id"],
+    # The event's cells are given once per event (``rows`` picks the event of
+    # each claim), so that they are converted and quoted once, not per claim.
+    shared = pd.DataFrame({kit: events[name] for kit, name in columns.items()})
+    shared = shared.assign(
         stance="asserts",
         quantity="killed",
         subject_side="unknown",
@@ -702,7 +701,15 @@ def _write(
         status="claimed",
         url_withheld="true",
     )
-    context.add_frame("claims", claims)
+    own = pd.DataFrame(
+        {
+            "claim_id": join_text(
+                events["eid"].take(idx), "-", sources["source_id"], index=sources.index
+            ),
+            "source_id": sources["source_id"],
+        }
+    )
+    context.add_frame("claims", shared, rows=idx, own=own)
 
     # Sources: one per source_id (the first spelling in sorted order names it).
     distinct = (

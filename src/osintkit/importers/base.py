@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from osintkit import paths
-from osintkit.csvtable import write_csv_bytes
+from osintkit.csvtable import decode_text, start_csv_file, write_csv_bytes
 from osintkit.datapackage import DESCRIPTOR_NAME, read_package
 from osintkit.dataset import WrittenTable, validate_written
 from osintkit.errors import OsintkitError
@@ -131,7 +131,7 @@ class ImportContext:
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
     incidents: dict[str, dict[str, str]] = field(default_factory=dict)
     claims: dict[str, dict[str, str]] = field(default_factory=dict)
-    frames: dict[str, list[pd.DataFrame]] = field(
+    frames: dict[str, list[pd.DataFrame | _Shared]] = field(
         default_factory=lambda: {"sources": [], "incidents": [], "claims": []}
     )
     rejects: list[Reject] = field(default_factory=list)
@@ -171,18 +171,52 @@ class ImportContext:
         self.claims[claim_id] = _text_row(row, "claims")
         return claim_id
 
-    def add_frame(self, table: str, frame: pd.DataFrame) -> None:
+    def add_frame(
+        self,
+        table: str,
+        frame: pd.DataFrame,
+        *,
+        rows: np.ndarray | None = None,
+        own: pd.DataFrame | None = None,
+    ) -> None:
         """Add many rows at once (a vectorised importer's output).
 
         Columns missing from ``frame`` are written empty; cells are written
         as text (NA as empty). Ids must be unique across everything added.
+
+        Parameters
+        ----------
+        table : str
+            ``sources``, ``incidents`` or ``claims``.
+        frame : pandas.DataFrame
+            The rows, or (with ``rows``) the cells rows share.
+        rows : numpy.ndarray of int, optional
+            The rows added are ``frame``'s rows at these positions (a row may
+            be used several times, or not at all): when many rows share most
+            of their cells (the claims of one event), each shared cell is
+            converted and quoted once, not once per row.
+        own : pandas.DataFrame, optional
+            With ``rows``: the columns each added row has of its own, aligned
+            with ``rows`` (the claim's id and source).
         """
+        if (rows is None) != (own is None):
+            raise OsintkitError("add_frame takes rows and own together")
         unknown = set(frame.columns) - set(model_columns(table))
+        if own is not None:
+            unknown |= set(own.columns) - set(model_columns(table))
         if unknown:
             raise OsintkitError(f"{table} has no column(s) {sorted(unknown)}")
-        if table == "claims" and "origin_format" not in frame.columns:
+        origin = (own is not None and "origin_format" in own.columns) or (
+            "origin_format" in frame.columns
+        )
+        if table == "claims" and not origin:
             frame = frame.assign(origin_format=self.format)
-        self.frames[table].append(frame)
+        if rows is None or own is None:
+            self.frames[table].append(frame)
+            return
+        if len(own) != len(rows):
+            raise OsintkitError("add_frame: own needs one row per position in rows")
+        self.frames[table].append(_Shared(frame, np.asarray(rows, np.int64), own))
 
     def reject(self, line: int, reason: str, **details: str) -> None:
         """Record an input row that cannot be imported, with the reason."""
@@ -208,17 +242,19 @@ class ImportContext:
         descriptor = self._descriptor(out, name or out.name)
         atomic_write(out / DESCRIPTOR_NAME, descriptor)
         counts = {}
-        written: dict[str, WrittenTable] = {}
+        pending = {}
+        # Each table is made block by block while a writer thread writes and
+        # syncs the blocks before (the largest table first, so that its sync
+        # overlaps making the others).
         for table, rows in (
-            ("sources", self.sources),
-            ("incidents", self.incidents),
             ("claims", self.claims),
+            ("incidents", self.incidents),
+            ("sources", self.sources),
         ):
             header, columns = _combine(table, rows, self.frames[table])
             counts[table] = len(columns[0])
-            data = write_csv_bytes(header, columns)
-            atomic_write(out / f"{table}.csv", data)
-            written[f"{table}.csv"] = WrittenTable(header, columns, data)
+            future = start_csv_file(out / f"{table}.csv", header, columns)
+            pending[f"{table}.csv"] = (header, columns, future)
         rejects = sorted(self.rejects, key=lambda r: (r.line, r.reason))
         atomic_write(
             out / "rejects.csv",
@@ -233,6 +269,11 @@ class ImportContext:
                 ],
             ),
         )
+        written = {
+            name: WrittenTable(header, columns, future.result())
+            for name, (header, columns, future) in pending.items()
+        }
+        del pending
         # The files just written are checked from the cells that made them
         # (datapackage.json and the reference tables are read from disk).
         validation = validate_written(out, written)
@@ -293,15 +334,37 @@ def _text(value: object) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """Rows added as positions into a frame of shared cells (see add_frame)."""
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    own: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def text(self, column: str) -> pa.Array:
+        if column in self.own.columns:
+            return _column_text(self.own[column])
+        if column not in self.frame.columns:
+            return _blank(len(self.rows))
+        return pa.DictionaryArray.from_arrays(
+            pa.array(self.rows, pa.int64()), _column_text(self.frame[column])
+        )
+
+
 def _combine(
-    table: str, rows: dict[str, dict[str, str]], frames: list[pd.DataFrame]
+    table: str, rows: dict[str, dict[str, str]], frames: list[pd.DataFrame | _Shared]
 ) -> tuple[list[str], list[pa.Array]]:
     """All rows of one table as text columns, in model column order, sorted by id.
 
     Column-wise: text columns are converted without a Python call per cell
     (an import can hold millions of claims); :func:`_text` is the rule, and
     the slow path for columns of mixed objects. Returns the header and one
-    ``large_string`` array per column (no nulls: an empty cell is ``""``).
+    ``large_string`` array per column (no nulls: an empty cell is ``""``),
+    or a dictionary array of them where rows were added sharing cells.
     """
     columns = model_columns(table)
     parts: list[list[pa.Array]] = []
@@ -309,6 +372,9 @@ def _combine(
         first = pd.DataFrame(list(rows.values()), columns=columns, dtype=object)
         parts.append([_column_text(first[c]) for c in columns])
     for frame in frames:
+        if isinstance(frame, _Shared):
+            parts.append([frame.text(c) for c in columns])
+            continue
         parts.append(
             [
                 _column_text(frame[c]) if c in frame.columns else _blank(len(frame))
@@ -317,10 +383,14 @@ def _combine(
         )
     if not parts:
         return columns, [_blank(0) for _ in columns]
-    arrays = [
-        pa.concat_arrays([part[i] for part in parts]) if len(parts) > 1 else parts[0][i]
-        for i in range(len(columns))
-    ]
+    if len(parts) > 1:
+        arrays = [
+            pa.concat_arrays([decode_text(part[i]) for part in parts])
+            for i in range(len(columns))
+        ]
+    else:
+        arrays = parts[0]
+    arrays[0] = decode_text(arrays[0])
     # Arrow sorts text by UTF-8 bytes, which is code point order (as Python's).
     order = np.asarray(pc.sort_indices(arrays[0]))
     key = arrays[0].take(order)
