@@ -234,6 +234,9 @@ def run_notebook(
                 progress_bar=progress,
                 cwd=str(cwd or output.parent),
                 execution_timeout=CELL_TIMEOUT_SECONDS,
+                # saving the growing notebook after every cell costs more than
+                # the cells; papermill still saves it when a cell fails
+                request_save_on_cell_execute=False,
             )
     except papermill.PapermillExecutionError as exc:
         raise _execution_error(notebook, output, exc) from None
