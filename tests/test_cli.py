@@ -265,3 +265,50 @@ def test_export_needs_format_and_out(mini):
     result = run("export", str(mini), "--format", "ods", "--out", "x.ods")
     assert result.exit_code == 2
     assert "csv-excel" in result.output
+
+
+# --------------------------------------------------------------------------
+# osintkit brief (the whole run: parameters, papermill, page, brief.json)
+# --------------------------------------------------------------------------
+
+MINI_DATASET = Path(__file__).parent / "fixtures" / "mini" / "kursk-belgorod-mini"
+
+
+def test_brief_of_the_mini_fixture_prints_the_page_path(tmp_path):
+    out = tmp_path / "brief"
+    result = run(
+        "brief",
+        str(MINI_DATASET),
+        "--start",
+        "2024-03-11",
+        "--end",
+        "2024-03-17",
+        "--region",
+        "RU-BEL",
+        "--out",
+        str(out),
+        "--no-progress",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith(str(out / "index.html"))
+    manifest = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    assert manifest["period"]["region"] == "RU-BEL"
+    assert manifest["figures"]["findings"] >= 1
+    assert (out / "notebooks" / "90_weekly_brief.ipynb").is_file()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--start", "11/03/2024"], "YYYY-MM-DD"),
+        (["--region", "RU-MOW"], "region"),
+        (["--actor", "nobody"], "nobody"),
+        (["--start", "2024-03-17", "--end", "2024-03-11"], "after"),
+    ],
+)
+def test_brief_refuses_bad_parameters_before_running(tmp_path, options, message):
+    out = tmp_path / "brief"
+    result = run("brief", str(MINI_DATASET), *options, "--out", str(out))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not out.exists()
