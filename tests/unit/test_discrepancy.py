@@ -131,6 +131,21 @@ def test_numeric_within_one_source_says_so():
     )
 
 
+def test_one_ministry_giving_two_tank_counts_for_one_day():
+    # the kind of finding the issue asks for on 12 March: one source, one day,
+    # one kind of equipment, two counts that cannot both be right
+    tanks = {"claim_type": "equipment_losses", "quantity": "tanks"}
+    claims = claims_frame(
+        {"claim_id": "c1", **figure(7, **tanks), "reported_date": "2024-03-12"},
+        {"claim_id": "c2", **figure(4, **tanks), "reported_date": "2024-03-12"},
+    )
+    (row,) = find(claims, ["numeric"]).itertuples()
+    assert row.source_ids_a == row.source_ids_b == "mod"
+    assert {row.value_a, row.value_b} == {"4", "7"}
+    assert "tanks" in row.field
+    assert "Ministry (D)" in row.explanation
+
+
 @pytest.mark.parametrize(
     "other",
     [
