@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from osintkit.dataset import Dataset
 from osintkit.display import Chart
@@ -262,6 +260,9 @@ def plot_claims_per_day(per_day: pd.DataFrame, *, title: str = "") -> Chart:
     >>> png[1:4], metadata
     (b'PNG', {'alt': 'Claims'})
     """
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     figure = Figure(figsize=(8, 3.5), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     bottom = pd.Series(0, index=per_day.index, dtype="int64")

@@ -15,15 +15,11 @@ from __future__ import annotations
 
 import math
 from itertools import combinations
-from typing import Literal, cast, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
 
 from osintkit.plots.columns import (
     SOURCE_COLUMNS_HINT,
@@ -48,6 +44,9 @@ from osintkit.plots.style import (
 )
 from osintkit.plots.text import hover_html, html_text, matplotlib_text, mpl_text
 from osintkit.selection import claim_days
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "BREAKDOWNS",
@@ -306,6 +305,9 @@ def plot_breakdown(
         figure.update_xaxes(title_text="count", rangemode="tozero")
         add_note(figure, note)
         return figure
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
+
     with matplotlib_text():
         figure = new_figure(8, max(3.0, 0.32 * len(table) + 1.8))
         axes = figure.add_subplot()
@@ -608,6 +610,8 @@ def plot_actor_network(
     )
     if backend == "plotly":
         return _plotly_network(pairs, nodes, title, note)
+    from matplotlib.lines import Line2D
+
     with matplotlib_text():
         figure = new_figure(9, 8)
         axes = figure.add_subplot()

@@ -9,12 +9,14 @@ and notes are plain text: they are escaped here like any text from data.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import plotly.graph_objects as go
-from matplotlib.figure import Figure
 
 from osintkit.plots.text import html_text, matplotlib_text, mpl_text
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "BACKENDS",
@@ -57,6 +59,8 @@ def new_figure(width: float = 10.0, height: float = 6.0) -> Figure:
     >>> new_figure(8, 4).get_size_inches().tolist()
     [8.0, 4.0]
     """
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(width, height), layout="constrained")
 
 

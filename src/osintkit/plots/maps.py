@@ -27,16 +27,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, PathPatch
-from matplotlib.path import Path as MplPath
 
 from osintkit.plots.boundaries import (
     BORDER_FRAME,
@@ -67,6 +62,13 @@ from osintkit.plots.style import (
     sort_sides,
 )
 from osintkit.plots.text import hover_html, html_text, matplotlib_text, mpl_text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.path import Path as MplPath
 
 __all__ = ["LOCATION_COLUMNS", "locate_claims", "locate_incidents", "plot_map"]
 
@@ -611,6 +613,8 @@ def _oblasts_in(view: tuple[float, float, float, float]) -> list[Oblast]:
 
 
 def _ring_path(rings: Iterable[np.ndarray]) -> MplPath:
+    from matplotlib.path import Path as MplPath
+
     vertices, codes = [], []
     for ring in rings:
         vertices.append(ring)
@@ -644,6 +648,8 @@ def _matplotlib_map(
     title: str | None,
     note: str,
 ) -> Figure:
+    from matplotlib.patches import PathPatch
+
     boundaries = load_boundaries()
     counts = _area_counts(located)
     most = int(counts.max()) if len(counts) else 0
@@ -773,6 +779,8 @@ def _matplotlib_map(
 
 
 def _mpl_overlay(axes: Axes, shapes: list[OverlayShape]) -> None:
+    from matplotlib.patches import PathPatch
+
     for shape in shapes:
         if shape.kind == "polygon":
             patch = PathPatch(
@@ -805,6 +813,9 @@ def _mpl_legend(
     incident_points: pd.DataFrame,
     shapes: list[OverlayShape],
 ) -> list[Line2D | Patch]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     handles: list[Line2D | Patch] = [
         Line2D(
             [],

@@ -11,12 +11,10 @@ range across sources, see :func:`osintkit.reconcile`.
 
 from __future__ import annotations
 
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 import pandas as pd
 import plotly.graph_objects as go
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from osintkit.plots.columns import SOURCE_COLUMNS_HINT, column, require_columns
 from osintkit.plots.figures import (
@@ -29,6 +27,9 @@ from osintkit.plots.figures import (
 )
 from osintkit.plots.style import side_colour, side_label, sort_sides, status_style
 from osintkit.plots.text import hover_html, html_text, matplotlib_text, mpl_text
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_ranges", "quantity_ranges"]
 
@@ -210,6 +211,8 @@ def plot_ranges(
     )
     if backend == "plotly":
         return _plotly_ranges(ranges, headers, title, note, quantity)
+    from matplotlib.lines import Line2D
+
     with matplotlib_text():
         figure = new_figure(10, max(3.0, 0.34 * (len(ranges) + len(headers)) + 1.8))
         axes = figure.add_subplot()

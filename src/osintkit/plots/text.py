@@ -29,8 +29,6 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import matplotlib as mpl
-
 __all__ = [
     "hover_html",
     "html_text",
@@ -177,10 +175,13 @@ def matplotlib_text() -> Iterator[None]:
 
     Examples
     --------
+    >>> import matplotlib as mpl
     >>> with matplotlib_text():
     ...     mpl.rcParams["text.usetex"]
     False
     """
+    import matplotlib as mpl
+
     with mpl.rc_context({"text.usetex": False}):
         yield
 

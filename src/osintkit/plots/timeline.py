@@ -24,15 +24,11 @@ The layout:
 
 from __future__ import annotations
 
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from osintkit.plots.columns import SOURCE_COLUMNS_HINT, column, require_columns
 from osintkit.plots.figures import (
@@ -52,6 +48,10 @@ from osintkit.plots.style import (
     status_style,
 )
 from osintkit.plots.text import hover_html, html_text, matplotlib_text, mpl_text
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
 __all__ = ["TIMELINE_COLUMNS", "event_days", "plot_timeline", "timeline_marks"]
 
@@ -429,6 +429,9 @@ def _row_labels(marks: pd.DataFrame) -> pd.Series:
 
 
 def _matplotlib_timeline(marks: pd.DataFrame, title: str | None) -> Figure:
+    import matplotlib.dates as mdates
+    from matplotlib.collections import LineCollection
+
     drawn = marks[marks["dated_by"] != "none"]
     labels = _row_labels(marks)
     with matplotlib_text():
@@ -519,6 +522,8 @@ _LEGEND_HEADERS = ("Side of the source", "Claim type", "Status")
 
 def _legend_handles(claims: pd.DataFrame) -> list[Line2D]:
     """Legend in three parts: side (colour), claim type (shape), status (fill)."""
+    from matplotlib.lines import Line2D
+
     handles: list[Line2D] = []
 
     def header(text: str) -> None:
