@@ -57,6 +57,7 @@ __all__ = [
     "read_csv_bytes",
     "read_csv_file",
     "read_written_csv",
+    "shared_cells",
     "start_csv_file",
     "write_csv_bytes",
     "write_csv_file",
@@ -933,13 +934,57 @@ def _blank_row_issues(table: RawTable) -> list[Issue]:
         return []
     blank = np.ones(table.n_rows, dtype=bool)
     for column in table.cells.columns:
-        blank &= (table.cells[column] == "").to_numpy()
+        shared = shared_cells(table.cells[column])
+        if shared is None:
+            blank &= (table.cells[column] == "").to_numpy()
+        else:
+            rows, entries = shared
+            blank &= (entries == "").to_numpy()[rows]
     rows = np.flatnonzero(blank)
     lines = table.lines_of_rows(rows.tolist())
     return [
         _blank_row_issue(table.label, line, int(row) + 1)
         for row, line in zip(rows, lines, strict=True)
     ]
+
+
+def shared_cells(column: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+    """Split a column of shared cells into each row's entry and the entries.
+
+    :func:`read_written_csv` keeps a column written from a dictionary array
+    (rows sharing cells) as one, so that each entry is checked once.
+
+    Parameters
+    ----------
+    column : pandas.Series
+        A column of :attr:`RawTable.cells`.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, pandas.Series), or None
+        The entry of each row (positions into the entries) and the entries
+        as text; ``None`` for a plain text column.
+
+    Examples
+    --------
+    >>> array = pa.DictionaryArray.from_arrays([1, 0, 1], ["a", "b"])
+    >>> rows, entries = shared_cells(pd.Series(pd.arrays.ArrowExtensionArray(array)))
+    >>> rows.tolist(), entries.tolist()
+    ([1, 0, 1], ['a', 'b'])
+    """
+    dtype = column.dtype
+    if not (
+        isinstance(dtype, pd.ArrowDtype) and pa.types.is_dictionary(dtype.pyarrow_dtype)
+    ):
+        return None
+    array = column.array.__arrow_array__()
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if array.null_count:  # not written by write_csv_bytes: not shared cells
+        return None
+    entries = pa.chunked_array([_large_text(array.dictionary)])
+    rows = array.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    return rows, pd.Series(_STRING_DTYPE.__from_arrow__(entries))
 
 
 def _split_raw_cells(record_text: str, dialect: Dialect) -> list[str]:
@@ -1056,8 +1101,9 @@ class _ContentScan:
 
     def feed(self, block: bytes) -> None:
         self.size += len(block)
-        crlf = block.count(b"\r\n")
-        self.line_breaks += block.count(b"\n") + block.count(b"\r") - crlf
+        self.line_breaks += block.count(b"\n")
+        if b"\r" in block:  # rare: two more passes only then
+            self.line_breaks += block.count(b"\r") - block.count(b"\r\n")
         self.nul = self.nul or b"\x00" in block
         if block.isascii():
             return
@@ -1437,13 +1483,24 @@ def read_written_csv(
             return None
     elif not data.startswith(write_csv_bytes(header, [])) or not _plain_content(data):
         return None
-    arrays = [decode_text(column) for column in columns]
+    # A dictionary column (rows sharing cells) stays one: its entries are
+    # checked once each (see shared_cells).
+    arrays = [
+        pa.DictionaryArray.from_arrays(column.indices, _large_text(column.dictionary))
+        if isinstance(column, pa.DictionaryArray)
+        else decode_text(column)
+        for column in columns
+    ]
     if len(arrays) != len(header) or len({len(a) for a in arrays}) > 1:
         raise ValueError("read_written_csv needs one column of cells per header cell")
     n_rows = len(arrays[0]) if arrays else 0
     cells = pd.DataFrame(
         {
-            i: pd.Series(_STRING_DTYPE.__from_arrow__(pa.chunked_array([array])))
+            i: pd.Series(
+                pd.arrays.ArrowExtensionArray(pa.chunked_array([array]))
+                if isinstance(array, pa.DictionaryArray)
+                else _STRING_DTYPE.__from_arrow__(pa.chunked_array([array]))
+            )
             for i, array in enumerate(arrays)
         },
         index=pd.RangeIndex(n_rows),

@@ -9,7 +9,7 @@ problem of the header, the cells, the rows and the primary key.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from osintkit.csvtable import RawTable
+from osintkit.csvtable import RawTable, shared_cells
 from osintkit.datapackage import Field, ForeignKey, Resource
 from osintkit.fields import (
     CellProblem,
@@ -27,9 +27,16 @@ from osintkit.fields import (
 )
 from osintkit.issues import WARNING, Issue, make_visible
 
-__all__ = ["TypedTable", "check_foreign_keys", "check_table", "cross_checks"]
+__all__ = [
+    "TypedTable",
+    "check_foreign_keys",
+    "check_table",
+    "cross_checks",
+    "decoded_text",
+]
 
 _OTHER_DELIMITERS = (";", "\t", "|", ",")
+_STRING = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 @dataclass
@@ -88,20 +95,35 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
     broken = np.zeros(raw.n_rows, dtype=bool)
     broken[list(raw.broken_rows)] = True
 
+    # Columns whose typed values later checks compare row by row.
+    row_fields = set(schema.primary_key) | {
+        name for check in resource.row_checks for name in check.get("fields", [])
+    }
     for position, label in enumerate(labels):
         text = raw.cells[position]
         target = mapping.get(position)
         spec = schema.get(target) if target and usable else None
         name = target if target and usable else label
+        shared = shared_cells(text)
+        if shared is not None and (
+            spec is None or spec.unique or name in row_fields or broken.any()
+        ):
+            text = _expand_text(*shared)  # checked cell by cell
+            shared = None
         if spec is None:
             columns[name] = text.where(text != "")
         else:
             if schema.primary_key == (spec.name,) and spec.unique:
                 # a repeated key is reported once, as primary-key
                 spec = dataclasses.replace(spec, unique=False)
-            typed, problems = parse_column(
-                text, spec, schema.missing_values, scan_invisible=scan_invisible
-            )
+            if shared is not None:
+                typed, problems = _parse_shared(
+                    *shared, spec, schema.missing_values, scan_invisible
+                )
+            else:
+                typed, problems = parse_column(
+                    text, spec, schema.missing_values, scan_invisible=scan_invisible
+                )
             if broken.any():
                 typed = typed.mask(broken)
                 problems = _without_rows(problems, broken)
@@ -126,6 +148,78 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
     # pandas copy-on-write: the shallow copy stays as loaded when ``frame`` is edited.
     table = TypedTable(resource, raw, frame, frame.copy(deep=False), positions)
     return table, issues
+
+
+def _expand_text(rows: np.ndarray, entries: pd.Series) -> pd.Series:
+    """Return the text of every row of a column of shared cells."""
+    return entries.take(rows).reset_index(drop=True)
+
+
+def _parse_shared(
+    rows: np.ndarray,
+    entries: pd.Series,
+    spec: Field,
+    missing_values: Sequence[str],
+    scan_invisible: bool,
+) -> tuple[pd.Series, list[CellProblem]]:
+    """Parse a column of shared cells once per entry, as if cell by cell.
+
+    Each problem of an entry is a problem of every row that has the entry
+    (an entry no row has is not reported). Text values stay shared (a
+    dictionary column: NA where missing); other types are expanded to rows.
+    Not for checks that compare rows (``unique``).
+    """
+    typed_entries, entry_problems = parse_column(
+        entries, spec, missing_values, scan_invisible=scan_invisible
+    )
+    problems = []
+    for problem in entry_problems:
+        chosen = np.zeros(len(entries), dtype=bool)
+        chosen[problem.rows] = True
+        hit = np.flatnonzero(chosen[rows])
+        if not hit.size:
+            continue
+        value_of = dict(zip(problem.rows.tolist(), problem.values, strict=True))
+        problems.append(
+            dataclasses.replace(
+                problem, rows=hit, values=[value_of[e] for e in rows[hit].tolist()]
+            )
+        )
+    if spec.type in {"string", "list"}:
+        missing = typed_entries.isna().to_numpy()[rows]
+        indices = pa.array(rows, pa.int64(), mask=missing if missing.any() else None)
+        dictionary = arrow_strings(entries).combine_chunks().cast(pa.large_string())
+        typed = pd.Series(
+            pd.arrays.ArrowExtensionArray(
+                pa.chunked_array([pa.DictionaryArray.from_arrays(indices, dictionary)])
+            )
+        )
+    else:
+        typed = typed_entries.take(rows).reset_index(drop=True)
+    return typed, problems
+
+
+def decoded_text(column: pd.Series) -> pd.Series:
+    """Return a text column as plain text (a column of shared cells expanded).
+
+    Examples
+    --------
+    >>> array = pa.DictionaryArray.from_arrays(pa.array([1, None, 0]), ["a", "b"])
+    >>> decoded_text(pd.Series(pd.arrays.ArrowExtensionArray(array))).tolist()
+    ['b', nan, 'a']
+    """
+    dtype = column.dtype
+    if not (
+        isinstance(dtype, pd.ArrowDtype) and pa.types.is_dictionary(dtype.pyarrow_dtype)
+    ):
+        return column
+    array = column.array.__arrow_array__()
+    chunks = [
+        chunk.dictionary.cast(pa.large_string()).take(chunk.indices)
+        for chunk in array.chunks
+    ]
+    text = pa.chunked_array(chunks, pa.large_string())
+    return pd.Series(_STRING.__from_arrow__(text), index=column.index, name=column.name)
 
 
 def _without_rows(problems: list[CellProblem], skip: np.ndarray) -> list[CellProblem]:
@@ -502,7 +596,7 @@ def check_foreign_keys(
         return _composite_fk_issues(table, fk, target, target_label)
     name = fk.fields[0]
     spec = table.field(name)
-    column = table.frame[name]
+    column = decoded_text(table.frame[name])
     present = column.notna().to_numpy()
     if not present.any():
         return []
@@ -606,7 +700,9 @@ def cross_checks(claims: TypedTable, places: TypedTable | None) -> list[Issue]:
     )
     if not located.any():
         return []
-    points = frame.loc[located, ["latitude", "longitude", "place_ids"]]
+    points = frame.loc[located, ["latitude", "longitude", "place_ids"]].assign(
+        place_ids=lambda points: decoded_text(points["place_ids"])
+    )
     pairs = (
         points.assign(place_id=points["place_ids"].astype("str").str.split(";"))
         .explode("place_id")

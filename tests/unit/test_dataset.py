@@ -52,10 +52,29 @@ def _write_shared(folder: Path, name: str, header, columns) -> WrittenTable:
     return _write_file(folder, name, header, shared)
 
 
+def _write_entries(folder: Path, name: str, header, columns) -> WrittenTable:
+    # every column but the first as a dictionary of its distinct values (rows
+    # with one value share an entry), plus entries no row has: they hold bad
+    # values, which are not in the file and must not be reported
+    unused = ["assrets", "12/03/2024", "hidden\u200bspace", "nobody", " x"]
+    shared = [columns[0]]
+    for column in columns[1:]:
+        values = column.to_pylist()
+        entries = unused + sorted(set(values))
+        shared.append(
+            pa.DictionaryArray.from_arrays(
+                pa.array([entries.index(v) for v in values]),
+                pa.array(entries, pa.large_string()),
+            )
+        )
+    return _write_file(folder, name, header, shared)
+
+
 WRITERS = [
     pytest.param(_write, id="bytes"),
     pytest.param(_write_file, id="file"),
     pytest.param(_write_shared, id="file-dictionaries"),
+    pytest.param(_write_entries, id="file-shared-entries"),
 ]
 
 
@@ -111,6 +130,32 @@ def test_validate_written_reports_what_validate_dataset_reports(
     assert not in_memory.is_valid or column == "summary"
     assert _codes(in_memory) == _codes(validate_dataset(mini))
     assert in_memory.issues  # each edit is reported
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        pytest.param("stance", "assrets", id="enum"),
+        pytest.param("source_id", "nobody", id="foreign-key"),
+        pytest.param("place_ids", "UA-46;nowhere", id="foreign-key-list"),
+        pytest.param("summary", "hidden\u200bspace", id="invisible"),
+        pytest.param("event_date_start", "12/03/2024", id="bad-date"),
+        pytest.param("value_low", "ten", id="bad-integer"),
+    ],
+)
+@pytest.mark.parametrize("write", WRITERS)
+def test_validate_written_reports_a_bad_shared_entry_on_every_row(
+    mini, column, value, write
+):
+    header, columns = _cells(mini / "claims.csv")
+    position = header.index(column)
+    # two rows with the same bad value: one entry of a dictionary column
+    columns[position] = _edit(_edit(columns[position], 0, value), 2, value)
+    written = {"claims.csv": write(mini, "claims.csv", header, columns)}
+    in_memory = validate_written(mini, written)
+    assert not in_memory.is_valid or column == "summary"
+    assert _codes(in_memory) == _codes(validate_dataset(mini))
+    assert {i.row for i in in_memory.issues} >= {1, 3}
 
 
 @pytest.mark.parametrize("write", WRITERS)
