@@ -26,7 +26,7 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html import escape
@@ -364,14 +364,19 @@ def _html_exporter() -> Any:
 
 
 def render_brief_html(
-    executed: Sequence[Path], *, title: str, subtitle: str, figures: dict[str, Any]
+    executed: Sequence[Path | tuple[str, nbformat.NotebookNode]],
+    *,
+    title: str,
+    subtitle: str,
+    figures: dict[str, Any],
 ) -> str:
     """Render executed notebooks as one self-contained HTML page.
 
     Parameters
     ----------
-    executed : sequence of pathlib.Path
-        Executed notebooks, in the order they appear.
+    executed : sequence of pathlib.Path or (name, notebook) pairs
+        Executed notebooks, in the order they appear (a notebook already
+        read is changed in place).
     title, subtitle : str
         Page heading (escaped).
     figures : dict
@@ -385,11 +390,15 @@ def render_brief_html(
     """
     exporter = _html_exporter()
     sections = []
-    for path in executed:
-        nb = _prepare_for_brief(nbformat.read(path, as_version=4))
+    for item in executed:
+        if isinstance(item, tuple):
+            stem, node = Path(item[0]).stem, item[1]
+        else:
+            stem, node = item.stem, nbformat.read(item, as_version=4)
+        nb = _prepare_for_brief(node)
         body, _ = exporter.from_notebook_node(nb)
-        anchor = "nb-" + re.sub(r"[^A-Za-z0-9_-]", "-", path.stem)
-        sections.append(_Section(anchor, _notebook_title(nb, path.stem), Markup(body)))
+        anchor = "nb-" + re.sub(r"[^A-Za-z0-9_-]", "-", stem)
+        sections.append(_Section(anchor, _notebook_title(nb, stem), Markup(body)))
     scripts = _chart_scripts() if any(_has_charts(s.body) for s in sections) else ()
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("osintkit", "templates"),
@@ -568,8 +577,12 @@ def build_brief(
     _say(progress, "writing index.html and brief.json")
 
     title = str(dataset.package.descriptor.get("title") or dataset.package.name)
+    # read each executed notebook once: its figures first, then the page
+    # (preparing it for the page drops the figures' output)
+    nodes = [(path.name, nbformat.read(path, as_version=4)) for path in executed]
+    brief_json_figures = _figures_from(node for _, node in nodes)
     html = render_brief_html(
-        executed,
+        nodes,
         title=title,
         subtitle=_period_text(start_day, end_day, region_code),
         figures=figures,
@@ -583,7 +596,7 @@ def build_brief(
             "actors": list(actor_ids),
         },
         "counts": figures,
-        "figures": _figures_from(executed),
+        "figures": brief_json_figures,
         "notebooks": [f"notebooks/{path.name}" for path in executed],
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "osintkit_version": _version(),
@@ -598,11 +611,11 @@ def build_brief(
     return index
 
 
-def _figures_from(executed: Sequence[Path]) -> dict[str, Any]:
+def _figures_from(executed: Iterable[nbformat.NotebookNode]) -> dict[str, Any]:
     """Collect the key figures the notebooks displayed for ``brief.json``."""
     figures: dict[str, Any] = {}
-    for path in executed:
-        for cell in nbformat.read(path, as_version=4).cells:
+    for nb in executed:
+        for cell in nb.cells:
             for output in cell.get("outputs", []):
                 figures.update(output.get("data", {}).get(BRIEF_FIGURES_MIMETYPE, {}))
     return figures
