@@ -14,22 +14,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.browser import BROWSER_MARKS, launch_chromium
 
 from osintkit import paths
 from osintkit.brief import build_brief
 
-CHROMIUM = Path("/usr/bin/chromium")
 MINI = Path(__file__).parent / "fixtures" / "mini"
 SCREENSHOTS = paths.OUTPUT_DIR / "screenshots"
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright missing")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed (.ci/run installs it in CI)",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 _PATTERNS = [
     "<script>window.__pwned=(window.__pwned||0)+1</script>{n}",
@@ -110,17 +104,7 @@ def open_in_chromium(page_path: Path, screenshot: Path) -> dict:
     dialogs: list[str] = []
     errors: list[str] = []
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             page.add_init_script(_WATCH)

@@ -40,10 +40,10 @@ from urllib.parse import urlsplit
 
 import nbformat
 import pytest
+from tests.browser import BROWSER_MARKS, launch_chromium
 
 from osintkit import paths
 
-CHROMIUM = Path("/usr/bin/chromium")
 NOTEBOOK = paths.NOTEBOOKS_DIR / "70_explore.ipynb"
 STAND_IN = "stand_in_widgets.ipynb"
 SCREENSHOTS = paths.OUTPUT_DIR / "screenshots"
@@ -56,11 +56,7 @@ STALL_TIMEOUT = 10  # s, idle with cells left unrun and none queued
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright missing")
 psutil = pytest.importorskip("psutil", reason="psutil missing (ipykernel needs it)")
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed (.ci/run installs it in CI)",
-    ),
+    *BROWSER_MARKS,
     pytest.mark.skipif(
         importlib.util.find_spec("jupyterlab") is None,
         reason="jupyterlab is not installed in this environment",
@@ -336,17 +332,7 @@ def lab(tmp_path_factory):
 def browser_context():
     """One headless Chromium context (and HTTP cache) for the module."""
     with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        chromium = launch_chromium(p)
         try:
             yield chromium.new_context(viewport={"width": 1400, "height": 1000})
         finally:

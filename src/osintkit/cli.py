@@ -57,6 +57,21 @@ def _friendly(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+#: The dataset folder a command reads (``brief``, ``incidents``, ...).
+_data_dir_argument = click.argument(
+    "data_dir", type=click.Path(path_type=Path, exists=True, file_okay=False)
+)
+
+#: ``--out FILE`` of a command that prints its result (see :func:`_emit`).
+_out_file_option = click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug).")
 @click.version_option(package_name="osintkit")
@@ -152,9 +167,7 @@ def import_command(
 
 
 @main.command()
-@click.argument(
-    "data_dir", type=click.Path(path_type=Path, exists=True, file_okay=False)
-)
+@_data_dir_argument
 @click.option("--start", help="First day of the brief (YYYY-MM-DD).")
 @click.option("--end", help="Last day of the brief (YYYY-MM-DD).")
 @click.option("--region", help="Limit to one oblast (ISO 3166-2 code, e.g. RU-BEL).")
@@ -224,9 +237,7 @@ def _places(dataset: Any) -> Any:
 
 
 @main.command()
-@click.argument(
-    "data_dir", type=click.Path(path_type=Path, exists=True, file_okay=False)
-)
+@_data_dir_argument
 @click.option(
     "--write",
     is_flag=True,
@@ -241,13 +252,7 @@ def _places(dataset: Any) -> Any:
     show_default=True,
     help="csv or json: one row per claim with its incident and the rule.",
 )
-@click.option(
-    "--out",
-    "out_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Write to this file instead of standard output.",
-)
+@_out_file_option
 @_friendly
 def incidents(
     data_dir: Path, write: bool, output_format: str, out_file: Path | None
@@ -275,9 +280,7 @@ def incidents(
 
 
 @main.command()
-@click.argument(
-    "data_dir", type=click.Path(path_type=Path, exists=True, file_okay=False)
-)
+@_data_dir_argument
 @click.option(
     "--format",
     "output_format",
@@ -286,13 +289,7 @@ def incidents(
     show_default=True,
     help="md: a report grouped by incident; csv or json: one finding per row.",
 )
-@click.option(
-    "--out",
-    "out_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Write to this file instead of standard output.",
-)
+@_out_file_option
 @_friendly
 def discrepancies(data_dir: Path, output_format: str, out_file: Path | None) -> None:
     """Report where the sources disagree: one finding per disagreement.
@@ -319,9 +316,7 @@ def discrepancies(data_dir: Path, output_format: str, out_file: Path | None) -> 
 
 
 @main.command()
-@click.argument(
-    "data_dir", type=click.Path(path_type=Path, exists=True, file_okay=False)
-)
+@_data_dir_argument
 @click.option(
     "--format",
     "output_format",

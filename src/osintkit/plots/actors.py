@@ -34,6 +34,7 @@ from osintkit.plots.figures import (
     empty_figure,
     new_figure,
     new_plotly_figure,
+    side_legend_handles,
 )
 from osintkit.plots.style import (
     CAMPS,
@@ -610,8 +611,6 @@ def plot_actor_network(
     )
     if backend == "plotly":
         return _plotly_network(pairs, nodes, title, note)
-    from matplotlib.lines import Line2D
-
     with matplotlib_text():
         figure = new_figure(9, 8)
         axes = figure.add_subplot()
@@ -656,17 +655,7 @@ def plot_actor_network(
         axes.set_aspect("equal")
         axes.set_axis_off()
         axes.legend(
-            handles=[
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    linestyle="none",
-                    color=side_colour(side),
-                    label=mpl_text(side_label(side), max_chars=40),
-                )
-                for side in sort_sides(nodes["side"])
-            ],
+            handles=side_legend_handles(nodes["side"]),
             loc="lower left",
             fontsize=8,
             frameon=False,

@@ -9,14 +9,17 @@ and notes are plain text: they are escaped here like any text from data.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import plotly.graph_objects as go
 
+from osintkit.plots.style import StatusStyle, side_colour, side_label, sort_sides
 from osintkit.plots.text import html_text, matplotlib_text, mpl_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
 __all__ = [
     "BACKENDS",
@@ -26,6 +29,9 @@ __all__ = [
     "empty_figure",
     "new_figure",
     "new_plotly_figure",
+    "side_legend_handles",
+    "status_marker",
+    "status_range_lines",
 ]
 
 #: The two kinds of figure a plot can return.
@@ -165,3 +171,111 @@ def empty_figure(
         if title:
             axes.set_title(mpl_text(title, max_chars=120))
     return figure
+
+
+def side_legend_handles(
+    sides: Iterable[object], *, prefix: str = "", max_chars: int = 40
+) -> list[Line2D]:
+    """Return matplotlib legend handles: a dot in each side's colour.
+
+    Parameters
+    ----------
+    sides : iterable
+        Sides to list, in any order and with repeats; they are listed once
+        each, in the kit's side order (see :func:`~osintkit.plots.style.sort_sides`).
+    prefix : str
+        Text before each side's label (``"claims: "``).
+    max_chars : int
+        Cut each label to this many characters.
+
+    Examples
+    --------
+    >>> [h.get_label() for h in side_legend_handles(["ukraine", "russia", "russia"])]
+    ['Russia', 'Ukraine']
+    """
+    from matplotlib.lines import Line2D
+
+    return [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            color=side_colour(side),
+            label=mpl_text(prefix + side_label(side), max_chars=max_chars),
+        )
+        for side in sort_sides(sides)
+    ]
+
+
+def status_marker(
+    symbols: Sequence[str], colour: str, style: StatusStyle
+) -> dict[str, Any]:
+    """Return a plotly marker for claims of one side and status.
+
+    Parameters
+    ----------
+    symbols : sequence of str
+        Plotly symbol of each point (``-open`` already added for a hollow
+        status).
+    colour : str
+        The side's colour.
+    style : StatusStyle
+        The status's style: its outline colour and width.
+
+    Examples
+    --------
+    >>> from osintkit.plots.style import STATUS_STYLES
+    >>> status_marker(["circle"], "#d62728", STATUS_STYLES["assessed"])["line"]
+    {'color': '#000000', 'width': 1.5}
+    """
+    return {
+        "symbol": symbols,
+        "color": colour,
+        "size": 11,
+        "line": {"color": style.edge_colour or colour, "width": style.edge_width},
+    }
+
+
+def status_range_lines(
+    xs: Sequence[object],
+    ys: Sequence[object],
+    *,
+    side: object,
+    style: StatusStyle,
+    name: str | None = None,
+) -> go.Scatter:
+    """Return the plotly range lines (low to high, first to last day) of one group.
+
+    Parameters
+    ----------
+    xs, ys : sequence
+        Line ends, each line followed by ``None`` to break it from the next.
+    side : object
+        Side of the source: the lines' colour and legend group (they
+        toggle with the side's legend entry).
+    style : StatusStyle
+        The status's style: the lines' dash and opacity.
+    name : str, optional
+        Trace name (escaped by the caller).
+
+    Examples
+    --------
+    >>> from osintkit.plots.style import STATUS_STYLES
+    >>> trace = status_range_lines([1, 2, None], [0, 0, None], side="russia",
+    ...     style=STATUS_STYLES["claimed"])
+    >>> trace.meta, trace.line.dash, trace.legendgroup
+    ('ranges', 'dash', 'side:russia')
+    """
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": side_colour(side), "dash": style.dash, "width": 3},
+        opacity=style.alpha,
+        hoverinfo="skip",
+        showlegend=False,
+        legendgroup=f"side:{html_text(side)}",
+        name=name,
+        meta="ranges",
+    )

@@ -54,6 +54,7 @@ from osintkit.plots.figures import (
     check_backend,
     new_figure,
     new_plotly_figure,
+    side_legend_handles,
 )
 from osintkit.plots.style import (
     CREDIT_NATURAL_EARTH,
@@ -817,15 +818,7 @@ def _mpl_legend(
     from matplotlib.patches import Patch
 
     handles: list[Line2D | Patch] = [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            color=side_colour(side),
-            label=mpl_text(f"claims: {side_label(side)}", max_chars=50),
-        )
-        for side in sort_sides(groups["source_side"])
+        *side_legend_handles(groups["source_side"], prefix="claims: ", max_chars=50)
     ]
     if len(groups) and groups["approximate"].any():
         handles.append(

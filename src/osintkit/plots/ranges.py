@@ -24,6 +24,9 @@ from osintkit.plots.figures import (
     empty_figure,
     new_figure,
     new_plotly_figure,
+    side_legend_handles,
+    status_marker,
+    status_range_lines,
 )
 from osintkit.plots.style import side_colour, side_label, sort_sides, status_style
 from osintkit.plots.text import hover_html, html_text, matplotlib_text, mpl_text
@@ -211,8 +214,6 @@ def plot_ranges(
     )
     if backend == "plotly":
         return _plotly_ranges(ranges, headers, title, note, quantity)
-    from matplotlib.lines import Line2D
-
     with matplotlib_text():
         figure = new_figure(10, max(3.0, 0.34 * (len(ranges) + len(headers)) + 1.8))
         axes = figure.add_subplot()
@@ -256,17 +257,7 @@ def plot_ranges(
         axes.grid(axis="x", color="#eeeeee")
         axes.set_axisbelow(True)
         axes.legend(
-            handles=[
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    linestyle="none",
-                    color=side_colour(side),
-                    label=mpl_text(side_label(side), max_chars=40),
-                )
-                for side in sort_sides(ranges["source_side"])
-            ],
+            handles=side_legend_handles(ranges["source_side"]),
             title="Side of the source",
             fontsize=8,
             title_fontsize=8,
@@ -319,19 +310,7 @@ def _plotly_ranges(
                 xs += [float(claim["low"]), float(claim["high"]), None]
                 ys += [claim["row"], claim["row"], None]
         if xs:
-            figure.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    mode="lines",
-                    line={"color": colour, "dash": style.dash, "width": 3},
-                    opacity=style.alpha,
-                    hoverinfo="skip",
-                    showlegend=False,
-                    legendgroup=f"side:{html_text(side)}",
-                    meta="ranges",
-                )
-            )
+            figure.add_trace(status_range_lines(xs, ys, side=side, style=style))
         px, py, symbols, hover = [], [], [], []
         for _, claim in group.iterrows():
             text = hover_html(
@@ -365,15 +344,7 @@ def _plotly_ranges(
                 x=px,
                 y=py,
                 mode="markers",
-                marker={
-                    "symbol": symbols,
-                    "color": colour,
-                    "size": 11,
-                    "line": {
-                        "color": style.edge_colour or colour,
-                        "width": style.edge_width,
-                    },
-                },
+                marker=status_marker(symbols, colour, style),
                 opacity=style.alpha,
                 hovertext=hover,
                 hoverinfo="text",

@@ -38,6 +38,9 @@ from osintkit.plots.figures import (
     empty_figure,
     new_figure,
     new_plotly_figure,
+    side_legend_handles,
+    status_marker,
+    status_range_lines,
 )
 from osintkit.plots.style import (
     INCIDENT_COLOUR,
@@ -530,17 +533,7 @@ def _legend_handles(claims: pd.DataFrame) -> list[Line2D]:
         handles.append(Line2D([], [], linestyle="none", label=text))
 
     header(_LEGEND_HEADERS[0])
-    for side in sort_sides(claims["side"]):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                color=side_colour(side),
-                label=mpl_text(side_label(side), max_chars=40),
-            )
-        )
+    handles.extend(side_legend_handles(claims["side"]))
     header(_LEGEND_HEADERS[1])
     for claim_type in sorted(claims["claim_type"].unique()):
         handles.append(
@@ -614,17 +607,12 @@ def _plotly_timeline(marks: pd.DataFrame, title: str | None) -> go.Figure:
                 xs += [mark["start"].isoformat(), mark["end"].isoformat(), None]
                 ys += [mark["row"] + mark["offset"]] * 2 + [None]
             figure.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    mode="lines",
-                    line={"color": colour, "dash": style.dash, "width": 3},
-                    opacity=style.alpha,
-                    hoverinfo="skip",
-                    showlegend=False,
-                    legendgroup=f"side:{html_text(side)}",
+                status_range_lines(
+                    xs,
+                    ys,
+                    side=side,
+                    style=style,
                     name=html_text(side_label(side), max_chars=40),
-                    meta="ranges",
                 )
             )
         symbols = [
@@ -636,15 +624,7 @@ def _plotly_timeline(marks: pd.DataFrame, title: str | None) -> go.Figure:
                 x=[t.isoformat() for t in group["at"]],
                 y=(group["row"] + group["offset"]).tolist(),
                 mode="markers",
-                marker={
-                    "symbol": symbols,
-                    "color": colour,
-                    "size": 11,
-                    "line": {
-                        "color": style.edge_colour or colour,
-                        "width": style.edge_width,
-                    },
-                },
+                marker=status_marker(symbols, colour, style),
                 opacity=style.alpha,
                 hovertext=[_claim_hover(m) for _, m in group.iterrows()],
                 hoverinfo="text",
