@@ -78,14 +78,16 @@ def new_plotly_figure(title: str | None = None, *, height: int = 500) -> go.Figu
     >>> new_plotly_figure("<b>x</b>").layout.title.text
     '&lt;b&gt;x&lt;/b&gt;'
     """
-    figure = go.Figure()
-    figure.update_layout(
-        template=PLOTLY_TEMPLATE,
-        title={"text": html_text(title, max_chars=120)} if title else None,
-        height=height,
-        margin={"b": 90},
+    # the template is given to the constructor: set afterwards, plotly would
+    # first copy its default template and then the kit's (three times slower)
+    return go.Figure(
+        layout={
+            "template": PLOTLY_TEMPLATE,
+            "title": {"text": html_text(title, max_chars=120)} if title else None,
+            "height": height,
+            "margin": {"b": 90},
+        }
     )
-    return figure
 
 
 def add_note(figure: Figure | go.Figure, note: str) -> None:
