@@ -27,6 +27,7 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html import escape
@@ -42,7 +43,12 @@ from osintkit import paths
 from osintkit.briefing import BRIEF_FIGURES_MIMETYPE
 from osintkit.dataset import Dataset, load_dataset
 from osintkit.display import PLOTLY_MIMETYPE
-from osintkit.errors import BriefError, NotebookExecutionError, ParameterError
+from osintkit.errors import (
+    BriefError,
+    NotebookExecutionError,
+    OsintkitError,
+    ParameterError,
+)
 from osintkit.params import PARAMETERS_TAG, validate_parameters
 from osintkit.persist import atomic_write
 from osintkit.selection import list_filter_choices
@@ -552,9 +558,18 @@ def build_brief(
     end_day = _normalise_day("end", end)
     if start_day and end_day and start_day > end_day:
         raise ParameterError(f"start {start_day} is after end {end_day}")
-    dataset = load_dataset(data_dir, strict=False)
-    region_code = _normalise_region(region, dataset)
-    actor_ids = _normalise_actors(actors, dataset)
+    # The dataset is needed before papermill only to check a region or actors
+    # against it; otherwise it loads (for the page's key figures) while the
+    # kernel starts and runs, on the machine's other core.
+    loading: Future[Dataset] | None = None
+    pool = ThreadPoolExecutor(max_workers=1)
+    if region is None and not actors and (data_dir / "datapackage.json").is_file():
+        loading = pool.submit(load_dataset, data_dir, strict=False)
+        dataset = None
+    else:
+        dataset = load_dataset(data_dir, strict=False)
+    region_code = _normalise_region(region, dataset) if dataset else None
+    actor_ids = _normalise_actors(actors, dataset) if dataset else ()
     given: dict[str, object] = {
         "data_dir": str(data_dir),
         "start": start_day,
@@ -563,17 +578,27 @@ def build_brief(
     }
     if actor_ids:  # only notebooks that filter by actor need accept it
         given["actors"] = ";".join(actor_ids)
-    to_run = _resolve_notebooks(notebooks)
-    for notebook in to_run:  # refuse before anything runs
-        validate_parameters(notebook, given)
+    executed: list[Path] = []
+    try:
+        to_run = _resolve_notebooks(notebooks)
+        for notebook in to_run:  # refuse before anything runs
+            validate_parameters(notebook, given)
+        executed = [out_dir / "notebooks" / notebook.name for notebook in to_run]
+        for notebook, output in zip(to_run, executed, strict=True):
+            _say(progress, f"running {notebook.name}")
+            run_notebook(notebook, output, given, progress=progress)
+    except OsintkitError:
+        if loading is not None and loading.exception() is not None:
+            raise loading.exception() from None  # the dataset's error comes first
+        raise
+    finally:
+        pool.shutdown(wait=True)
+    if loading is not None:
+        dataset = loading.result()
+    assert dataset is not None
     figures = key_figures(
         dataset, start=start_day, end=end_day, region=region_code, actors=actor_ids
     )
-
-    executed = [out_dir / "notebooks" / notebook.name for notebook in to_run]
-    for notebook, output in zip(to_run, executed, strict=True):
-        _say(progress, f"running {notebook.name}")
-        run_notebook(notebook, output, given, progress=progress)
     _say(progress, "writing index.html and brief.json")
 
     title = str(dataset.package.descriptor.get("title") or dataset.package.name)
