@@ -43,7 +43,6 @@ import pyarrow.csv as pacsv
 
 from osintkit.datapackage import Dialect
 from osintkit.errors import FileChangedError
-from osintkit.fields import INVISIBLE_BYTES
 from osintkit.issues import Issue, make_visible
 from osintkit.persist import atomic_write_parts
 
@@ -54,6 +53,7 @@ __all__ = [
     "decode_text",
     "has_invisible",
     "iter_csv_blocks",
+    "one_array",
     "read_csv_bytes",
     "read_csv_file",
     "read_written_csv",
@@ -84,6 +84,12 @@ _MOJIBAKE_BYTES = re.compile(
 )
 
 _STRING_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+
+# fields.INVISIBLE_BYTES after the lead bytes EF and E2 (see has_invisible).
+_BOM_BYTES = re.compile(rb"\xef\xbb\xbf")
+_INVISIBLE_E2 = re.compile(
+    rb"\xe2(?:\x80[\x8b-\x8f\xaa-\xae]|\x81[\xa0-\xa4\xa6-\xa9])"
+)
 
 # Parse problems after which the records do not cover the whole file.
 _FATAL_PARSE = {"unclosed-quote", "csv-quoting"}
@@ -530,21 +536,52 @@ def has_invisible(data: bytes, start: int = 0) -> bool:
     r"""Whether UTF-8 bytes hold any invisible or bidi-control character.
 
     Every such character starts with the byte C2, E2 or EF; each is looked
-    for with :func:`search_after_lead`, so that common characters sharing a
-    lead (``± ’ – “``) cost one step each rather than a regex scan of the
-    whole file.
+    for from a byte found with ``memchr`` (:func:`search_after_lead`), so
+    that common characters sharing a lead (``± ’ – “``) cost one step each
+    rather than a regex scan of the whole file.
 
     Examples
     --------
     >>> has_invisible("it’s ±3".encode()), has_invisible("a\u200bb".encode())
     (False, True)
+    >>> has_invisible("±soft\u00adhyphen".encode()), has_invisible("\ufeff".encode())
+    (True, True)
     """
     if data.isascii():
         return False
-    return any(
-        search_after_lead(data, lead, INVISIBLE_BYTES, start)
-        for lead in (b"\xc2", b"\xe2", b"\xef")
+    # fields.INVISIBLE_BYTES, split by lead byte: U+00AD (C2 AD) is found from its
+    # rarer second byte (``±`` is C2 B1, common in notes), U+FEFF (EF BB BF)
+    # and the E2 characters from their lead.
+    return (
+        _pair_after(data, 0xC2, b"\xad", start)
+        or search_after_lead(data, b"\xef", _BOM_BYTES, start)
+        or search_after_lead(data, b"\xe2", _INVISIBLE_E2, start)
     )
+
+
+def _pair_after(data: bytes, first: int, second: bytes, start: int = 0) -> bool:
+    r"""Whether the two bytes ``first`` ``second`` occur in ``data`` from ``start``.
+
+    ``second`` is found with ``bytes.find`` (``memchr``) and the byte before
+    it compared; after many occurrences one substring search decides.
+
+    Examples
+    --------
+    >>> _pair_after(b"a\xc2\xb1 \xc2\xad", 0xC2, b"\xad")
+    True
+    >>> _pair_after(b"\xad\xc2", 0xC2, b"\xad")
+    False
+    """
+    position = data.find(second, start + 1)
+    tried = 0
+    while position != -1:
+        if data[position - 1] == first:
+            return True
+        tried += 1
+        if tried == 100_000:
+            return data.find(bytes([first]) + second, start) != -1
+        position = data.find(second, position + 1)
+    return False
 
 
 def may_hold_invisible(data: bytes) -> bool:
@@ -948,6 +985,22 @@ def _blank_row_issues(table: RawTable) -> list[Issue]:
     ]
 
 
+def one_array(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Return a column as one Arrow array, without a copy when it has one chunk.
+
+    ``ChunkedArray.combine_chunks`` copies even a single chunk (hundreds of
+    megabytes for a column of sentences).
+
+    Examples
+    --------
+    >>> one_array(pa.chunked_array([["a"], ["b"]])).to_pylist()
+    ['a', 'b']
+    """
+    if isinstance(column, pa.ChunkedArray):
+        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    return column
+
+
 def shared_cells(column: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     """Split a column of shared cells into each row's entry and the entries.
 
@@ -978,8 +1031,7 @@ def shared_cells(column: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     ):
         return None
     array = column.array.__arrow_array__()
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
+    array = one_array(array)
     if array.null_count:  # not written by write_csv_bytes: not shared cells
         return None
     entries = pa.chunked_array([_large_text(array.dictionary)])
@@ -1101,7 +1153,8 @@ class _ContentScan:
 
     def feed(self, block: bytes) -> None:
         self.size += len(block)
-        self.line_breaks += block.count(b"\n")
+        # numpy counts without holding the GIL (the main thread makes blocks)
+        self.line_breaks += int(np.count_nonzero(np.frombuffer(block, np.uint8) == 10))
         if b"\r" in block:  # rare: two more passes only then
             self.line_breaks += block.count(b"\r") - block.count(b"\r\n")
         self.nul = self.nul or b"\x00" in block
@@ -1300,8 +1353,7 @@ def _constant_cell(array: pa.Array) -> str | None:
 
 def _writable(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     """Return a column ready to be written: text, or a dictionary of quoted text."""
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
+    column = one_array(column)
     if isinstance(column, pa.DictionaryArray):
         dictionary = _large_text(column.dictionary)
         if column.null_count or dictionary.null_count:
@@ -1340,16 +1392,14 @@ def decode_text(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     >>> decode_text(column).to_pylist()
     ['b', 'a', 'b']
     """
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
+    column = one_array(column)
     if isinstance(column, pa.DictionaryArray):
         return _large_text(column.dictionary).take(column.indices)
     return _large_text(column)
 
 
 def _large_text(column: pa.Array | pa.ChunkedArray) -> pa.Array:
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
+    column = one_array(column)
     if column.type != _LARGE:
         column = column.cast(_LARGE)
     return column

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -291,22 +292,34 @@ class WrittenTable:
     columns : sequence of pyarrow arrays
         The text cells written, one array per column (a dictionary array
         stands for its entries).
-    data : bytes or WrittenContent
+    data : bytes, WrittenContent or concurrent.futures.Future of WrittenContent
         The bytes the writer returned and that were written to the file, or
         what :func:`~osintkit.csvtable.write_csv_file` found in the bytes it
-        wrote.
+        wrote, or the future of :func:`~osintkit.csvtable.start_csv_file`
+        (still writing and syncing: it is waited for when the file is read,
+        so that checking the tables before it overlaps the sync).
     """
 
     header: Sequence[str]
     columns: Sequence[pa.Array | pa.ChunkedArray]
-    data: bytes | WrittenContent
+    data: bytes | WrittenContent | Future[WrittenContent]
+
+    @property
+    def content(self) -> bytes | WrittenContent:
+        """The bytes written or what was found in them (waits for the writer).
+
+        Raises
+        ------
+        SaveError
+            When the file could not be written.
+        """
+        return self.data.result() if isinstance(self.data, Future) else self.data
 
     @property
     def size(self) -> int:
         """The number of bytes written."""
-        return (
-            self.data.size if isinstance(self.data, WrittenContent) else len(self.data)
-        )
+        content = self.content
+        return content.size if isinstance(content, WrittenContent) else len(content)
 
 
 class _Loader:
@@ -333,7 +346,7 @@ class _Loader:
             and _holds(path, written.size)
         ):
             found = read_written_csv(
-                written.data, written.header, written.columns, label=label
+                written.content, written.header, written.columns, label=label
             )
             if found is not None:
                 return found

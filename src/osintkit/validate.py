@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from osintkit.csvtable import RawTable, shared_cells
+from osintkit.csvtable import RawTable, one_array, shared_cells
 from osintkit.datapackage import Field, ForeignKey, Resource
 from osintkit.fields import (
     CellProblem,
@@ -173,7 +173,12 @@ def _parse_shared(
         entries, spec, missing_values, scan_invisible=scan_invisible
     )
     problems = []
+    used = np.zeros(len(entries), dtype=bool)
+    if entry_problems:
+        used[rows] = True
     for problem in entry_problems:
+        if not used[problem.rows].any():
+            continue  # an entry no row has (a rejected row's cell)
         chosen = np.zeros(len(entries), dtype=bool)
         chosen[problem.rows] = True
         hit = np.flatnonzero(chosen[rows])
@@ -187,8 +192,8 @@ def _parse_shared(
         )
     if spec.type in {"string", "list"}:
         missing = typed_entries.isna().to_numpy()[rows]
-        indices = pa.array(rows, pa.int64(), mask=missing if missing.any() else None)
-        dictionary = arrow_strings(entries).combine_chunks().cast(pa.large_string())
+        indices = _indices(rows, missing)
+        dictionary = one_array(arrow_strings(entries)).cast(pa.large_string())
         typed = pd.Series(
             pd.arrays.ArrowExtensionArray(
                 pa.chunked_array([pa.DictionaryArray.from_arrays(indices, dictionary)])
@@ -197,6 +202,25 @@ def _parse_shared(
     else:
         typed = typed_entries.take(rows).reset_index(drop=True)
     return typed, problems
+
+
+def _indices(rows: np.ndarray, missing: np.ndarray) -> pa.Array:
+    """Return ``rows`` as Arrow int64 indices, null where ``missing``.
+
+    Built from buffers: ``pa.array(..., mask=...)`` converts value by value.
+
+    Examples
+    --------
+    >>> _indices(np.array([2, 0, 1]), np.array([False, True, False])).to_pylist()
+    [2, None, 1]
+    """
+    values = np.ascontiguousarray(rows, dtype=np.int64)
+    validity = None
+    if missing.any():
+        validity = pa.py_buffer(np.packbits(~missing, bitorder="little"))
+    return pa.Array.from_buffers(
+        pa.int64(), len(values), [validity, pa.py_buffer(values)]
+    )
 
 
 def decoded_text(column: pd.Series) -> pd.Series:
@@ -428,8 +452,7 @@ def _strictly_increasing(column: pd.Series) -> bool:
     strings = arrow_strings(column)
     if strings.null_count:
         return False
-    if isinstance(strings, pa.ChunkedArray):
-        strings = strings.combine_chunks()
+    strings = one_array(strings)
     later = pc.greater(strings.slice(1), strings.slice(0, len(strings) - 1))
     return bool(pc.all(later).as_py())
 
@@ -596,26 +619,17 @@ def check_foreign_keys(
         return _composite_fk_issues(table, fk, target, target_label)
     name = fk.fields[0]
     spec = table.field(name)
-    column = decoded_text(table.frame[name])
-    present = column.notna().to_numpy()
-    if not present.any():
-        return []
     known_values = target.frame[fk.ref_fields[0]].dropna().astype("str")
-    value_set = pc.unique(arrow_strings(known_values))
-    strings = arrow_strings(column.astype("str"))
-    if spec is not None and spec.type == "list":
-        split = pc.split_pattern(pc.fill_null(strings, ""), spec.delimiter)
-        items = pc.list_flatten(split)
-        parents = pc.list_parent_indices(split).to_numpy()
-        unknown = ~to_mask(pc.is_in(items, value_set=value_set))
-        unknown &= to_mask(pc.not_equal(items, ""))
-        unknown &= present[parents]
-        bad_rows = parents[unknown].tolist()
-        bad_values = items.filter(pa.chunked_array([unknown])).to_pylist()
+    # is_in hashes the value set once; repeated values do no harm.
+    value_set = arrow_strings(known_values)
+    delimiter = spec.delimiter if spec is not None and spec.type == "list" else None
+    shared = _shared_keys(table.frame[name], value_set, delimiter)
+    if shared is not None:
+        bad_rows, bad_values = shared
     else:
-        unknown = present & ~to_mask(pc.is_in(strings, value_set=value_set))
-        bad_rows = np.flatnonzero(unknown).tolist()
-        bad_values = column.iloc[bad_rows].astype("str").tolist()
+        bad_rows, bad_values = _unknown_keys(
+            decoded_text(table.frame[name]), value_set, delimiter
+        )
     lines = raw.lines_of_rows(bad_rows)
     return [
         Issue(
@@ -632,6 +646,78 @@ def check_foreign_keys(
         )
         for row, line, value in zip(bad_rows, lines, bad_values, strict=True)
     ]
+
+
+def _shared_keys(
+    column: pd.Series, value_set: pa.ChunkedArray, delimiter: str | None
+) -> tuple[list[int], list[str]] | None:
+    """Find unknown keys in a column of shared cells, once per entry.
+
+    Each entry (a dictionary value) is checked once; its unknown keys are
+    then reported on every row that has the entry, in row order and, within
+    a row, in the order the cell lists them (as :func:`_unknown_keys` does).
+    ``None`` when the column is not a dictionary column.
+
+    Examples
+    --------
+    >>> indices = pa.array([1, None, 0, 1])
+    >>> array = pa.DictionaryArray.from_arrays(indices, ["a", "b;x;y"])
+    >>> column = pd.Series(pd.arrays.ArrowExtensionArray(array))
+    >>> _shared_keys(column, pa.array(["a", "b"]), ";")
+    ([0, 0, 3, 3], ['x', 'y', 'x', 'y'])
+    >>> _shared_keys(column, pa.array(["a", "b"]), None)
+    ([0, 3], ['b;x;y', 'b;x;y'])
+    """
+    dtype = column.dtype
+    if not (
+        isinstance(dtype, pd.ArrowDtype) and pa.types.is_dictionary(dtype.pyarrow_dtype)
+    ):
+        return None
+    array = column.array.__arrow_array__()
+    array = one_array(array)
+    entries = pd.Series(
+        _STRING.__from_arrow__(
+            pa.chunked_array([array.dictionary.cast(pa.large_string())])
+        )
+    )
+    entry_rows, entry_values = _unknown_keys(entries, value_set, delimiter)
+    if not entry_rows:
+        return [], []
+    codes = np.asarray(pc.fill_null(array.indices, -1), dtype=np.int64)
+    unknown: dict[int, list[str]] = {}
+    for entry, value in zip(entry_rows, entry_values, strict=True):
+        unknown.setdefault(entry, []).append(value)
+    hit = np.flatnonzero(np.isin(codes, np.fromiter(unknown, dtype=np.int64)))
+    bad_rows, bad_values = [], []
+    for row, entry in zip(hit.tolist(), codes[hit].tolist(), strict=True):
+        for value in unknown[entry]:
+            bad_rows.append(row)
+            bad_values.append(value)
+    return bad_rows, bad_values
+
+
+def _unknown_keys(
+    column: pd.Series, value_set: pa.ChunkedArray, delimiter: str | None
+) -> tuple[list[int], list[str]]:
+    """Find the keys of a text column (a list with ``delimiter``) not in a set."""
+    present = column.notna().to_numpy()
+    if not present.any():
+        return [], []
+    strings = arrow_strings(column.astype("str"))
+    if delimiter is not None:
+        split = pc.split_pattern(pc.fill_null(strings, ""), delimiter)
+        items = pc.list_flatten(split)
+        parents = pc.list_parent_indices(split).to_numpy()
+        unknown = ~to_mask(pc.is_in(items, value_set=value_set))
+        unknown &= to_mask(pc.not_equal(items, ""))
+        unknown &= present[parents]
+        bad_rows = parents[unknown].tolist()
+        bad_values = items.filter(pa.chunked_array([unknown])).to_pylist()
+    else:
+        unknown = present & ~to_mask(pc.is_in(strings, value_set=value_set))
+        bad_rows = np.flatnonzero(unknown).tolist()
+        bad_values = column.iloc[bad_rows].astype("str").tolist()
+    return bad_rows, bad_values
 
 
 def _fk_hint(value: str, known: pd.Series, target_label: str, ref_field: str) -> str:
@@ -700,14 +786,18 @@ def cross_checks(claims: TypedTable, places: TypedTable | None) -> list[Issue]:
     )
     if not located.any():
         return []
-    points = frame.loc[located, ["latitude", "longitude", "place_ids"]].assign(
-        place_ids=lambda points: decoded_text(points["place_ids"])
-    )
-    pairs = (
-        points.assign(place_id=points["place_ids"].astype("str").str.split(";"))
-        .explode("place_id")
-        .rename_axis("row")
-        .reset_index()
+    # One (row, place_id) pair per place a located claim names, split in Arrow.
+    points = frame.loc[located, ["latitude", "longitude"]]
+    named = decoded_text(frame["place_ids"])[located].astype("str")
+    split = pc.split_pattern(arrow_strings(named), ";")
+    parent = np.asarray(pc.list_parent_indices(split))
+    pairs = pd.DataFrame(
+        {
+            "row": points.index.to_numpy()[parent],
+            "latitude": points["latitude"].to_numpy()[parent],
+            "longitude": points["longitude"].to_numpy()[parent],
+            "place_id": pd.Series(_STRING.__from_arrow__(pc.list_flatten(split))),
+        }
     )
     gazetteer = places.frame[["place_id", "latitude", "longitude"]].dropna()
     pairs = pairs.merge(

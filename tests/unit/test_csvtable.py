@@ -384,3 +384,26 @@ def test_read_written_csv_from_content_leaves_odd_content_to_the_exact_reader(
     content = write_csv_file(tmp_path / "t.csv", ["id", "text"], arrays)
     assert read_written_csv(content, ["id", "text"], arrays) is None
     assert read_written_csv(content, ["id", "other"], arrays[:1] * 2) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("±3 km", id="plus-minus-shares-the-soft-hyphen-lead"),
+        pytest.param("±3 soft\u00adhyphen", id="soft-hyphen-after-plus-minus"),
+        pytest.param("’quoted’ – \u200bzwsp", id="zwsp-among-common-e2"),
+        pytest.param("\u2065 not \u2066 isolate", id="u2065-is-not-invisible"),
+        pytest.param("\uff01\ufeff", id="bom-after-full-width"),
+        pytest.param("\u00ad" + "±" * 100_001, id="many-leads-after-the-hit"),
+        pytest.param("±" * 100_001 + "\u00ad", id="many-leads-before-the-hit"),
+        pytest.param("’" * 100_001 + "\u202e", id="many-e2-before-the-hit"),
+        pytest.param("Э" * 100_001, id="many-ad-bytes-no-hit"),
+    ],
+)
+def test_has_invisible_agrees_with_the_pattern(text):
+    from osintkit.csvtable import has_invisible
+    from osintkit.fields import INVISIBLE_BYTES
+
+    data = text.encode("utf-8")
+    for start in (0, 1, 4):
+        assert has_invisible(data, start) == bool(INVISIBLE_BYTES.search(data, start))

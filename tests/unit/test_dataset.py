@@ -138,6 +138,8 @@ def test_validate_written_reports_what_validate_dataset_reports(
         pytest.param("stance", "assrets", id="enum"),
         pytest.param("source_id", "nobody", id="foreign-key"),
         pytest.param("place_ids", "UA-46;nowhere", id="foreign-key-list"),
+        # two unknown keys in one entry: both reported on each row, in order
+        pytest.param("place_ids", "nowhere;UA-46;elsewhere", id="foreign-key-list-two"),
         pytest.param("summary", "hidden\u200bspace", id="invisible"),
         pytest.param("event_date_start", "12/03/2024", id="bad-date"),
         pytest.param("value_low", "ten", id="bad-integer"),
@@ -166,3 +168,19 @@ def test_validate_written_reads_a_file_that_differs_from_memory(mini, write):
     data = (mini / "claims.csv").read_bytes()
     (mini / "claims.csv").write_bytes(data[: data.rstrip(b"\n").rfind(b"\n") + 1])
     assert _codes(validate_written(mini, written)) == _codes(validate_dataset(mini))
+
+
+@pytest.mark.parametrize("write", WRITERS)
+def test_validate_written_reports_coordinates_swapped_in_a_multi_place_cell(
+    mini, write
+):
+    header, columns = _cells(mini / "claims.csv")
+    lat, lon = header.index("latitude"), header.index("longitude")
+    # row 1 names RU-BEL;RU-KRS; its point is Kursk's with the axes swapped
+    columns[lat] = _edit(columns[lat], 1, "36.2921")
+    columns[lon] = _edit(columns[lon], 1, "51.7358")
+    written = {"claims.csv": write(mini, "claims.csv", header, columns)}
+    in_memory = validate_written(mini, written)
+    assert _codes(in_memory) == _codes(validate_dataset(mini))
+    swapped = [i for i in in_memory.issues if i.code == "coordinates-swapped"]
+    assert [(i.row, i.value) for i in swapped] == [(2, "36.2921, 51.7358")]

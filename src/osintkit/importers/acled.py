@@ -394,7 +394,9 @@ def _check_rows(export: Export, context: ImportContext, options: dict) -> pd.Dat
             f"ACLED {e} / {t} has no claim type in the kit's model (it records "
             "armed conflict); to import such events, map the sub_event_type under "
             "[claim_types] in a mapping file"
-            for e, t in zip(acled_type.take(rows), sub.take(rows), strict=True)
+            for e, t in zip(
+                acled_type.take(rows).tolist(), sub.take(rows).tolist(), strict=True
+            )
         ],
         field="sub_event_type",
         values=sub,
@@ -469,7 +471,11 @@ def _parse_dates(
             ~np.isnat(dates) & (in_year != year),
             lambda rows: [
                 f"event_date {d} is not in the year the row gives ({y})"
-                for d, y in zip(text.take(rows), year_text.take(rows), strict=True)
+                for d, y in zip(
+                    text.take(rows).tolist(),
+                    year_text.take(rows).tolist(),
+                    strict=True,
+                )
             ],
             field="event_date",
             values=text,
@@ -605,11 +611,13 @@ def _write(
     precision = events["date_precision"]
     week = (precision == "week").to_numpy()
     month = (precision == "month").to_numpy()
-    month_start = date.astype("datetime64[M]").astype("datetime64[D]")
-    month_end = (date.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
     # A week-precise date is a day of that week, not always its middle.
-    start = np.where(week, date - WEEK_SPAN, np.where(month, month_start, date))
-    end = np.where(week, date + WEEK_SPAN, np.where(month, month_end, date))
+    start = np.where(week, date - WEEK_SPAN, date)
+    end = np.where(week, date + WEEK_SPAN, date)
+    if month.any():  # calendar months, for the month-precise rows only
+        months = date[month].astype("datetime64[M]")
+        start[month] = months.astype("datetime64[D]")
+        end[month] = (months + 1).astype("datetime64[D]") - 1
     events["start"] = format_dates(start)
     events["end"] = format_dates(end)
     location = events["location"].where(events["location"] != "", "an unnamed place")
@@ -748,12 +756,14 @@ def _write_incidents(
         "fatalities",
         "notes",
     ]
-    incidents = events.loc[has_oblast & keep, needed]  # filter only what is used
+    # The cells are made for every event and the incidents added as positions
+    # into them: no copy of the event columns filtered to the incidents.
+    rows = np.flatnonzero(has_oblast & keep)
+    incidents = events[needed]
     context.add_frame(
         "incidents",
         pd.DataFrame(
             {
-                "incident_id": incidents["eid"],
                 "title": join_text(incidents["what"], ", ", incidents["start"]),
                 "date_start": incidents["start"],
                 "date_end": incidents["end"],
@@ -780,6 +790,8 @@ def _write_incidents(
                 "origin_id": incidents["eid"],
             }
         ),
+        rows=rows,
+        own=pd.DataFrame({"incident_id": incidents["eid"].take(rows).to_numpy()}),
     )
     missing = int((~has_oblast & keep).sum())
     if missing:

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from osintkit import paths
-from osintkit.csvtable import decode_text, start_csv_file, write_csv_bytes
+from osintkit.csvtable import decode_text, one_array, start_csv_file, write_csv_bytes
 from osintkit.datapackage import DESCRIPTOR_NAME, read_package
 from osintkit.dataset import WrittenTable, validate_written
 from osintkit.errors import OsintkitError
@@ -270,14 +270,19 @@ class ImportContext:
             ),
         )
         written = {
-            name: WrittenTable(header, columns, future.result())
+            name: WrittenTable(header, columns, future)
             for name, (header, columns, future) in pending.items()
         }
+        futures = [future for _, _, future in pending.values()]
         del pending
         # The files just written are checked from the cells that made them
         # (datapackage.json and the reference tables are read from disk).
+        # Each writer is waited for when its table is read: the claims, read
+        # last, are still being synced while the other tables are checked.
         validation = validate_written(out, written)
         del written
+        for future in futures:
+            future.result()  # raises what writing raised, even if not read
         report = ImportReport(
             format=self.format,
             input=self.input,
@@ -430,9 +435,7 @@ def _column_text(column: pd.Series) -> pa.Array:
 
 def _arrow_text(column: pd.Series) -> pa.Array:
     """Return a text column as one ``large_string`` array, NA as ``""``."""
-    array = pa.array(column.array, type=_LARGE, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
+    array = one_array(pa.array(column.array, type=_LARGE, from_pandas=True))
     return pc.fill_null(array, "") if array.null_count else array
 
 

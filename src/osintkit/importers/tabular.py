@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from osintkit import paths
-from osintkit.csvtable import RawTable, read_csv_file
+from osintkit.csvtable import RawTable, one_array, read_csv_file
 from osintkit.datapackage import read_package
 from osintkit.errors import ImportFailedError
 from osintkit.importers.base import ImportContext
@@ -382,6 +382,8 @@ class Export:
         cells = self.table.cells
         assert cells is not None
         taken = cells.take(rows)
+        if taken.shape[1] > 1:
+            return _csv_lines([arrow(taken[c]) for c in taken.columns])
         columns = [taken[c].tolist() for c in taken.columns]
         records = list(zip(*columns, strict=True))
         buffer = io.StringIO()
@@ -395,6 +397,44 @@ class Export:
             csv.writer(buffer, lineterminator="").writerow(values)
             out.append(buffer.getvalue())
         return out
+
+
+def _csv_lines(columns: Sequence[Any]) -> list[str]:
+    r"""Write rows of text cells as CSV lines, column-wise (what ``csv.writer`` does).
+
+    ``csv.writer``'s default dialect with no line terminator quotes a cell
+    when it holds a comma or a double quote (doubling the quotes); a missing
+    cell is empty. Only a row of one empty cell differs (``""``), so this
+    takes two columns or more.
+
+    Parameters
+    ----------
+    columns : sequence of pyarrow string arrays
+        The cells, one array per column (at least two), all of one length.
+
+    Returns
+    -------
+    list of str
+        One CSV line per row, with no line terminator.
+
+    Examples
+    --------
+    >>> _csv_lines([pa.array(["a", 'say "hi", go', None]), pa.array(["1", "", "x"])])
+    ['a,1', '"say ""hi"", go",', ',x']
+    """
+    quote = pa.scalar('"', _LARGE)
+    parts = []
+    for column in columns:
+        text = pc.fill_null(pc.cast(column, _LARGE), "")
+        special = pc.or_(pc.match_substring(text, ","), pc.match_substring(text, '"'))
+        if not pc.any(special).as_py():
+            parts.append(text)
+            continue
+        quoted = pc.binary_join_element_wise(
+            quote, pc.replace_substring(text, '"', '""'), quote, pa.scalar("", _LARGE)
+        )
+        parts.append(pc.if_else(special, quoted, text))
+    return pc.binary_join_element_wise(*parts, pa.scalar(",", _LARGE)).to_pylist()
 
 
 def count_rows(context: ImportContext, *, read: int = 0, kept: int = 0) -> None:
@@ -607,10 +647,7 @@ def join_text(*parts: pd.Series | np.ndarray | str, index: Any = None) -> pd.Ser
 
 def arrow(series: pd.Series) -> Any:
     """Return a text column as a pyarrow ``large_string`` array (no copy if arrow)."""
-    array = pa.array(series.array, type=_LARGE, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return array
+    return one_array(pa.array(series.array, type=_LARGE, from_pandas=True))
 
 
 def fullmatch(series: pd.Series, pattern: str) -> np.ndarray:
@@ -832,14 +869,16 @@ def resolve_places(
         (``matched``, ``ambiguous``, ``unmatched``, or ``""`` for an empty
         name) and ``note``.
     """
-    empty = pd.Series([""] * len(names), index=names.index, dtype="str")
-    admin1 = empty if admin1 is None else admin1
-    country = empty if country is None else country
-    if place_type is None or isinstance(place_type, str):
-        place_type = pd.Series(
-            [place_type or ""] * len(names), index=names.index, dtype="str"
-        )
-    codes, uniques = factorize_rows(names, admin1, country, place_type)
+    # Context given for every row alike is not factorized (nor built per row).
+    given = [admin1, country, place_type]
+    varying = [i for i, part in enumerate(given) if isinstance(part, pd.Series)]
+    codes, combos = factorize_rows(names, *(given[i] for i in varying))
+    uniques = []
+    for combo in combos:
+        full = ["" if isinstance(part, pd.Series) else part or "" for part in given]
+        for i, value in zip(varying, combo[1:], strict=True):
+            full[i] = value
+        uniques.append((combo[0], *full))
     results: list[_Place] = []
     for name, a1, cc, kind in uniques:
         results.append(
