@@ -293,16 +293,9 @@ class ActorResolver:
         >>> actors.resolve_actor("RVC").actor_id
         'rdk'
         """
-        if ref is None:
-            from osintkit import paths
-            from osintkit.gazetteer import _load_reference
+        from osintkit.gazetteer import reference_tables
 
-            ref = _load_reference(str(paths.REFERENCE_DIR))
-        try:
-            not_same = ref["not_same_entity"]
-        except (KeyError, LookupError):
-            not_same = None
-        return cls(ref["actors"], ref["actor_aliases"], not_same)
+        return cls(*reference_tables(ref, "actors", "actor_aliases"))
 
     def _read_not_same(self, table: pd.DataFrame) -> None:
         rows = table[table["entity_type"] == "actor"]

@@ -72,6 +72,7 @@ __all__ = [
     "PlaceCell",
     "PlaceMatch",
     "load_gazetteer",
+    "reference_tables",
 ]
 
 logger = logging.getLogger(__name__)
@@ -303,6 +304,39 @@ def _load_reference(path: str) -> Any:
     return load_dataset(path)
 
 
+def reference_tables(
+    ref: Any, entities: str, aliases: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """Return a reference package's entities, their aliases and the not-same pairs.
+
+    Shared by the place and actor resolvers.
+
+    Parameters
+    ----------
+    ref : osintkit.Dataset or mapping of DataFrames, or None
+        A loaded reference package; ``None`` loads
+        ``osintkit.paths.REFERENCE_DIR``.
+    entities, aliases : str
+        The names of the entity and alias tables (``places``,
+        ``place_aliases``).
+
+    Returns
+    -------
+    tuple
+        The two tables, and ``not_same_entity`` or ``None`` when the
+        package has none.
+    """
+    if ref is None:
+        from osintkit import paths
+
+        ref = _load_reference(str(paths.REFERENCE_DIR))
+    try:
+        not_same = ref["not_same_entity"]
+    except (KeyError, LookupError):
+        not_same = None
+    return ref[entities], ref[aliases], not_same
+
+
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
     """Build (once per path) the gazetteer of a reference package.
 
@@ -427,15 +461,7 @@ class Gazetteer:
         >>> gaz.resolve_place("Tetkino").place_id
         'gn-483166'
         """
-        if ref is None:
-            from osintkit import paths
-
-            ref = _load_reference(str(paths.REFERENCE_DIR))
-        try:
-            not_same = ref["not_same_entity"]
-        except (KeyError, LookupError):
-            not_same = None
-        return cls(ref["places"], ref["place_aliases"], not_same)
+        return cls(*reference_tables(ref, "places", "place_aliases"))
 
     # -- construction helpers -------------------------------------------------
 
