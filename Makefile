@@ -20,7 +20,8 @@ BRIEF_START := 2024-03-11
 BRIEF_END := 2024-03-17
 
 # PYTHONDONTWRITEBYTECODE=1 is common on shared machines: compile at install
-# time, or every kernel start re-compiles pandas and matplotlib in memory.
+# time, or every kernel start re-compiles pandas, matplotlib and osintkit
+# itself in memory.
 export UV_COMPILE_BYTECODE := 1
 
 .DEFAULT_GOAL := help
@@ -37,6 +38,8 @@ $(STAMP): pyproject.toml
 		|| $(BIN)/python -m ensurepip --upgrade >/dev/null; \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check uv; }
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -e ".[dev]"
+	@# the editable package too: uv compiles only what it installs
+	$(BIN)/python -m compileall -q src
 	@touch $@
 
 test: env

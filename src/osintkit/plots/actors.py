@@ -29,12 +29,16 @@ from osintkit.plots.columns import (
 )
 from osintkit.plots.figures import (
     Backend,
+    Trace,
     add_note,
+    bar,
     check_backend,
     empty_figure,
     new_figure,
     new_plotly_figure,
+    scatter,
     side_legend_handles,
+    with_traces,
 )
 from osintkit.plots.style import (
     CAMPS,
@@ -273,8 +277,8 @@ def plot_breakdown(
     if backend == "plotly":
         labels = [html_text(v, max_chars=40) for v in labels_raw]
         figure = new_plotly_figure(title, height=max(320, 24 * len(table) + 200))
-        figure.add_trace(
-            go.Bar(
+        traces = [
+            bar(
                 orientation="h",
                 y=labels,
                 x=table["claims"].tolist(),
@@ -285,10 +289,8 @@ def plot_breakdown(
                     for label, n in zip(labels_raw, table["claims"], strict=True)
                 ],
                 hoverinfo="text",
-            )
-        )
-        figure.add_trace(
-            go.Bar(
+            ),
+            bar(
                 orientation="h",
                 y=labels,
                 x=table["incidents"].tolist(),
@@ -299,13 +301,13 @@ def plot_breakdown(
                     for label, n in zip(labels_raw, table["incidents"], strict=True)
                 ],
                 hoverinfo="text",
-            )
-        )
+            ),
+        ]
         figure.update_layout(barmode="group")
         figure.update_yaxes(autorange="reversed", type="category")
         figure.update_xaxes(title_text="count", rangemode="tozero")
         add_note(figure, note)
-        return figure
+        return with_traces(figure, traces)
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
@@ -678,6 +680,7 @@ def _plotly_network(
     pairs: pd.DataFrame, nodes: pd.DataFrame, title: str | None, note: str
 ) -> go.Figure:
     figure = new_plotly_figure(title, height=700)
+    traces: list[Trace] = []
     at = _positions(nodes)
     for incidents, group in pairs.groupby("incidents", sort=True):
         xs: list[float | None] = []
@@ -686,8 +689,8 @@ def _plotly_network(
             (ax, ay), (bx, by) = at[pair["actor_a"]], at[pair["actor_b"]]
             xs += [ax, bx, None]
             ys += [ay, by, None]
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=xs,
                 y=ys,
                 mode="lines",
@@ -703,8 +706,8 @@ def _plotly_network(
         )
     ends = zip(pairs["actor_a"], pairs["actor_b"], strict=True)
     middles = [((at[a][0] + at[b][0]) / 2, (at[a][1] + at[b][1]) / 2) for a, b in ends]
-    figure.add_trace(
-        go.Scatter(
+    traces.append(
+        scatter(
             x=[x for x, _ in middles],
             y=[y for _, y in middles],
             mode="markers",
@@ -726,8 +729,8 @@ def _plotly_network(
     )
     for side in sort_sides(nodes["side"]):
         group = nodes[nodes["side"] == side]
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=group["x"].tolist(),
                 y=group["y"].tolist(),
                 mode="markers+text",
@@ -763,4 +766,4 @@ def _plotly_network(
     figure.update_xaxes(visible=False, range=[-2.0, 2.0])
     figure.update_yaxes(visible=False, range=[-1.4, 1.4], scaleanchor="x", scaleratio=1)
     add_note(figure, note)
-    return figure
+    return with_traces(figure, traces)

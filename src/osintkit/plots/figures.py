@@ -25,14 +25,18 @@ if TYPE_CHECKING:
 __all__ = [
     "BACKENDS",
     "Backend",
+    "Trace",
     "add_note",
+    "bar",
     "check_backend",
     "empty_figure",
     "new_figure",
     "new_plotly_figure",
+    "scatter",
     "side_legend_handles",
     "status_marker",
     "status_range_lines",
+    "with_traces",
 ]
 
 #: The two kinds of figure a plot can return.
@@ -42,6 +46,9 @@ BACKENDS: tuple[str, ...] = ("matplotlib", "plotly")
 #: Plotly layout shared by every figure: a template that ships with plotly.
 PLOTLY_TEMPLATE = "plotly_white"
 
+
+#: A plotly trace as plain data: ``{"type": "scatter", "x": [...], ...}``.
+Trace = dict[str, Any]
 
 #: Trace types the kit draws; the template keeps their defaults only.
 _TRACE_TYPES = ("scatter", "bar")
@@ -90,6 +97,9 @@ def new_figure(width: float = 10.0, height: float = 6.0) -> Figure:
 def new_plotly_figure(title: str | None = None, *, height: int = 500) -> go.Figure:
     """Return an empty plotly figure with the kit's template and an escaped title.
 
+    The figure is a frame to build on: plotly's checks are off until
+    :func:`with_traces` adds the traces and switches them back on.
+
     Examples
     --------
     >>> new_plotly_figure("<b>x</b>").layout.title.text
@@ -98,14 +108,85 @@ def new_plotly_figure(title: str | None = None, *, height: int = 500) -> go.Figu
     # The template is given to the constructor (set afterwards, plotly would
     # first copy its default template), and only the parts of it the kit's
     # traces use: plotly deep-copies a template into every figure.
-    return go.Figure(
-        layout={
-            "template": _kit_template(),
-            "title": {"text": html_text(title, max_chars=120)} if title else None,
-            "height": height,
-            "margin": {"b": 90},
-        }
-    )
+    layout: dict[str, Any] = {
+        "template": _kit_template(),
+        "height": height,
+        "margin": {"b": 90},
+    }
+    if title:
+        layout["title"] = {"text": html_text(title, max_chars=120)}
+    return go.Figure(layout=layout, _validate=False)
+
+
+def scatter(**properties: Any) -> Trace:
+    """Return a plotly scatter trace as plain data, leaving out ``None`` values.
+
+    Examples
+    --------
+    >>> scatter(x=[1], y=[2], mode="markers", line=None)
+    {'type': 'scatter', 'x': [1], 'y': [2], 'mode': 'markers'}
+    """
+    return _trace("scatter", properties)
+
+
+def bar(**properties: Any) -> Trace:
+    """Return a plotly bar trace as plain data, leaving out ``None`` values.
+
+    Examples
+    --------
+    >>> bar(x=[3], y=["a"], orientation="h")
+    {'type': 'bar', 'x': [3], 'y': ['a'], 'orientation': 'h'}
+    """
+    return _trace("bar", properties)
+
+
+def _trace(kind: str, properties: dict[str, Any]) -> Trace:
+    return {"type": kind} | {k: v for k, v in properties.items() if v is not None}
+
+
+def with_traces(frame: go.Figure, traces: Iterable[Trace]) -> go.Figure:
+    """Return the finished figure: ``frame``'s layout with ``traces`` drawn on it.
+
+    Plotly checks every value it is given, list element by list element,
+    and checks a trace again when it is added to a figure; for the kit's
+    charts that was most of a brief's plotting time. The traces the kit
+    builds are checked once, by the test suite (every plot is rebuilt there
+    with plotly's checks on); here they go into the figure unchecked, and
+    checking is then switched back on, so that a user's later changes to the
+    figure, its layout or its traces are validated as usual.
+
+    Parameters
+    ----------
+    frame : plotly.graph_objects.Figure
+        Figure holding the layout (title, axes, notes); its traces, if any,
+        are kept first.
+    traces : iterable of dict
+        Traces built with :func:`scatter` and :func:`bar`, in drawing order.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        A new figure.
+
+    Examples
+    --------
+    >>> figure = with_traces(new_plotly_figure("t"), [scatter(x=[1], y=[2])])
+    >>> figure.data[0].x, figure.layout.title.text
+    ((1,), 't')
+    >>> try:
+    ...     figure.update_layout(titel="x")
+    ... except ValueError as error:
+    ...     print(str(error).splitlines()[0])
+    Invalid property specified for object of type plotly.graph_objs.Layout: 'titel'
+    """
+    data = [trace.to_plotly_json() for trace in frame.data] + list(traces)
+    figure = go.Figure(data=data, layout=frame.layout, _validate=False)
+    # the switch plotly itself flips while it applies a trusted template
+    figure._validate = True
+    figure.layout._validate = True
+    for trace in figure.data:
+        trace._validate = True
+    return figure
 
 
 def add_note(figure: Figure | go.Figure, note: str) -> None:
@@ -182,7 +263,7 @@ def empty_figure(
         )
         figure.update_xaxes(visible=False)
         figure.update_yaxes(visible=False)
-        return figure
+        return with_traces(figure, [])
     with matplotlib_text():
         figure = new_figure(6, 2.5)
         axes = figure.add_subplot()
@@ -264,7 +345,7 @@ def status_range_lines(
     side: object,
     style: StatusStyle,
     name: str | None = None,
-) -> go.Scatter:
+) -> Trace:
     """Return the plotly range lines (low to high, first to last day) of one group.
 
     Parameters
@@ -284,10 +365,10 @@ def status_range_lines(
     >>> from osintkit.plots.style import STATUS_STYLES
     >>> trace = status_range_lines([1, 2, None], [0, 0, None], side="russia",
     ...     style=STATUS_STYLES["claimed"])
-    >>> trace.meta, trace.line.dash, trace.legendgroup
+    >>> trace["meta"], trace["line"]["dash"], trace["legendgroup"]
     ('ranges', 'dash', 'side:russia')
     """
-    return go.Scatter(
+    return scatter(
         x=xs,
         y=ys,
         mode="lines",

@@ -50,11 +50,14 @@ from osintkit.plots.columns import (
 )
 from osintkit.plots.figures import (
     Backend,
+    Trace,
     add_note,
     check_backend,
     new_figure,
     new_plotly_figure,
+    scatter,
     side_legend_handles,
+    with_traces,
 )
 from osintkit.plots.style import (
     CREDIT_NATURAL_EARTH,
@@ -873,8 +876,8 @@ def _mpl_legend(
 def _closed_rings(rings: Iterable[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Rings as one line each, separated by NaN (a gap for plotly).
 
-    Numpy arrays, not lists: plotly validates a list element by element, which
-    for the border oblasts' ~30,000 vertices cost most of the map's time.
+    Numpy arrays, not lists: plotly copies a figure's data more than once,
+    element by element for a list, and sends an array as one typed block.
     """
     gap = np.array([[np.nan, np.nan]])
     parts = [part for ring in rings for part in (np.asarray(ring, float), gap)]
@@ -897,8 +900,9 @@ def _plotly_map(
     most = int(counts.max()) if len(counts) else 0
     incident_areas = _incident_areas(located_incidents)
     figure = new_plotly_figure(title, height=760)
+    traces: list[Trace] = []
     label_x, label_y, label_text = [], [], []
-    outlines: list[go.Scatter] = []  # drawn over every fill
+    outlines: list[Trace] = []  # drawn over every fill
     for oblast in _oblasts_in(view):
         count = int(counts.get(oblast.code, 0))
         fill = (
@@ -915,8 +919,8 @@ def _plotly_map(
                 ("oblast-level incidents", "; ".join(incidents_here) or None),
             ]
         )
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=xs,
                 y=ys,
                 mode="lines",
@@ -933,7 +937,7 @@ def _plotly_map(
         )
         if incidents_here:
             outlines.append(
-                go.Scatter(
+                scatter(
                     x=xs,
                     y=ys,
                     mode="lines",
@@ -953,10 +957,10 @@ def _plotly_map(
                 html_text(oblast.name)
                 + (f"<br>{count} oblast-level claim(s)" if count else "")
             )
-    figure.add_traces(outlines)
+    traces += outlines
     xs, ys = _closed_rings(boundaries.borders)
-    figure.add_trace(
-        go.Scatter(
+    traces.append(
+        scatter(
             x=xs,
             y=ys,
             mode="lines",
@@ -967,8 +971,8 @@ def _plotly_map(
         )
     )
     countries = [(n, x, y) for n, x, y in boundaries.labels if _inside(x, y, view)]
-    figure.add_trace(
-        go.Scatter(
+    traces.append(
+        scatter(
             x=[x for _, x, _ in countries] + label_x,
             y=[y for _, _, y in countries] + label_y,
             mode="text",
@@ -983,8 +987,8 @@ def _plotly_map(
         )
     )
     if len(counts):
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[None],
                 y=[None],
                 mode="markers",
@@ -997,7 +1001,7 @@ def _plotly_map(
                 meta="legend",
             )
         )
-    _plotly_overlay(figure, shapes)
+    traces += _plotly_overlay(shapes)
     groups = _point_groups(located[located["kind"] == "point"])
     for (side, approximate), group in groups.groupby(
         ["source_side", "approximate"], sort=True
@@ -1006,8 +1010,8 @@ def _plotly_map(
         label = f"claims: {side_label(side)}" + (
             " (district, approximate)" if approximate else ""
         )
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=group["x"].tolist(),
                 y=group["y"].tolist(),
                 mode="markers",
@@ -1032,8 +1036,8 @@ def _plotly_map(
             ["lon", "lat"], sort=True
         )
         rows = [(lon, lat, group) for (lon, lat), group in by_place]
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[r[0] for r in rows],
                 y=[r[1] for r in rows],
                 mode="markers+text",
@@ -1063,8 +1067,8 @@ def _plotly_map(
             )
         )
     if incident_areas:
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[None],
                 y=[None],
                 mode="lines",
@@ -1093,18 +1097,19 @@ def _plotly_map(
         hoverlabel={"align": "left"}, plot_bgcolor="#dfe9f2", legend={"x": 1.02, "y": 1}
     )
     add_note(figure, note)
-    return figure
+    return with_traces(figure, traces)
 
 
-def _plotly_overlay(figure: go.Figure, shapes: list[OverlayShape]) -> None:
+def _plotly_overlay(shapes: list[OverlayShape]) -> list[Trace]:
+    traces: list[Trace] = []
     polygons = [s for s in shapes if s.kind == "polygon"]
     lines = [s for s in shapes if s.kind == "line"]
     points = [s for s in shapes if s.kind == "point"]
     first = True
     for shape in polygons:
         xs, ys = _closed_rings(shape.rings)
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=xs,
                 y=ys,
                 mode="lines",
@@ -1123,8 +1128,8 @@ def _plotly_overlay(figure: go.Figure, shapes: list[OverlayShape]) -> None:
         first = False
     for shape in lines:
         ring = shape.rings[0]
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=ring[:, 0].tolist(),
                 y=ring[:, 1].tolist(),
                 mode="lines",
@@ -1139,8 +1144,8 @@ def _plotly_overlay(figure: go.Figure, shapes: list[OverlayShape]) -> None:
         )
         first = False
     if points:
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[s.rings[0][0, 0] for s in points],
                 y=[s.rings[0][0, 1] for s in points],
                 mode="markers",
@@ -1155,3 +1160,4 @@ def _plotly_overlay(figure: go.Figure, shapes: list[OverlayShape]) -> None:
                 meta="overlay",
             )
         )
+    return traces

@@ -19,14 +19,17 @@ import plotly.graph_objects as go
 from osintkit.plots.columns import SOURCE_COLUMNS_HINT, column, require_columns
 from osintkit.plots.figures import (
     Backend,
+    Trace,
     add_note,
     check_backend,
     empty_figure,
     new_figure,
     new_plotly_figure,
+    scatter,
     side_legend_handles,
     status_marker,
     status_range_lines,
+    with_traces,
 )
 from osintkit.plots.style import side_colour, side_label, sort_sides, status_style
 from osintkit.plots.text import hover_html, html_text, matplotlib_text, mpl_text
@@ -296,6 +299,7 @@ def _plotly_ranges(
 ) -> go.Figure:
     height = max(320, 26 * (len(ranges) + len(headers)) + 200)
     figure = new_plotly_figure(title, height=height)
+    traces: list[Trace] = []
     for (side, status), group in ranges.groupby(["source_side", "status"], sort=True):
         style = status_style(status)
         colour = side_colour(side)
@@ -310,7 +314,7 @@ def _plotly_ranges(
                 xs += [float(claim["low"]), float(claim["high"]), None]
                 ys += [claim["row"], claim["row"], None]
         if xs:
-            figure.add_trace(status_range_lines(xs, ys, side=side, style=style))
+            traces.append(status_range_lines(xs, ys, side=side, style=style))
         px, py, symbols, hover = [], [], [], []
         for _, claim in group.iterrows():
             text = hover_html(
@@ -339,8 +343,8 @@ def _plotly_ranges(
                     _PLOTLY_BOUND[marker] + ("" if style.filled else "-open")
                 )
                 hover.append(text)
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=px,
                 y=py,
                 mode="markers",
@@ -365,4 +369,4 @@ def _plotly_ranges(
     )
     figure.update_xaxes(title_text=html_text(quantity, max_chars=40))
     add_note(figure, note)
-    return figure
+    return with_traces(figure, traces)

@@ -33,14 +33,18 @@ import plotly.graph_objects as go
 from osintkit.plots.columns import SOURCE_COLUMNS_HINT, column, require_columns
 from osintkit.plots.figures import (
     Backend,
+    Trace,
     add_note,
+    bar,
     check_backend,
     empty_figure,
     new_figure,
     new_plotly_figure,
+    scatter,
     side_legend_handles,
     status_marker,
     status_range_lines,
+    with_traces,
 )
 from osintkit.plots.style import (
     INCIDENT_COLOUR,
@@ -576,10 +580,11 @@ def _plotly_timeline(marks: pd.DataFrame, title: str | None) -> go.Figure:
     drawn = marks[marks["dated_by"] != "none"]
     labels = _row_labels(marks)
     figure = new_plotly_figure(title, height=max(420, 26 * len(labels) + 220))
+    traces: list[Trace] = []
     incidents = drawn[drawn["kind"] == "incident"]
     if len(incidents):
-        figure.add_trace(
-            go.Bar(
+        traces.append(
+            bar(
                 orientation="h",
                 base=incidents["start"].dt.strftime("%Y-%m-%d").tolist(),
                 x=((incidents["end"] - incidents["start"]).dt.total_seconds() * 1000)
@@ -606,7 +611,7 @@ def _plotly_timeline(marks: pd.DataFrame, title: str | None) -> go.Figure:
             for _, mark in ranges.iterrows():
                 xs += [mark["start"].isoformat(), mark["end"].isoformat(), None]
                 ys += [mark["row"] + mark["offset"]] * 2 + [None]
-            figure.add_trace(
+            traces.append(
                 status_range_lines(
                     xs,
                     ys,
@@ -619,8 +624,8 @@ def _plotly_timeline(marks: pd.DataFrame, title: str | None) -> go.Figure:
             claim_marker(t).plotly + ("" if style.filled else "-open")
             for t in group["claim_type"]
         ]
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[t.isoformat() for t in group["at"]],
                 y=(group["row"] + group["offset"]).tolist(),
                 mode="markers",
@@ -635,7 +640,7 @@ def _plotly_timeline(marks: pd.DataFrame, title: str | None) -> go.Figure:
                 customdata=[html_text(i) for i in group["mark_id"]],
             )
         )
-    _plotly_legend(figure, claims)
+    traces += _plotly_legend(claims)
     figure.update_yaxes(
         tickvals=labels.index.tolist(),
         ticktext=[html_text(label, max_chars=50) for label in labels],
@@ -647,17 +652,18 @@ def _plotly_timeline(marks: pd.DataFrame, title: str | None) -> go.Figure:
     figure.update_xaxes(type="date")
     figure.update_layout(barmode="overlay", hoverlabel={"align": "left"})
     add_note(figure, _note(marks))
-    return figure
+    return with_traces(figure, traces)
 
 
-def _plotly_legend(figure: go.Figure, claims: pd.DataFrame) -> None:
+def _plotly_legend(claims: pd.DataFrame) -> list[Trace]:
     """Legend-only traces: side (toggles its claims), claim type, status."""
+    traces: list[Trace] = []
 
     def entry(
         name: str, marker: dict, group: str, title: str | None, **line: object
     ) -> None:
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[None],
                 y=[None],
                 mode="markers+lines" if line else "markers",
@@ -705,3 +711,4 @@ def _plotly_legend(figure: go.Figure, claims: pd.DataFrame) -> None:
             color="#555555",
             dash=style.dash,
         )
+    return traces

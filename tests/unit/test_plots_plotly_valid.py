@@ -1,0 +1,146 @@
+"""Every plotly figure the kit builds passes plotly's own validation.
+
+The plots assemble their traces without plotly's per-value checks (see
+``osintkit.plots.figures.with_traces``); this is where those checks run:
+each figure is rebuilt from its JSON with validation on, which raises on any
+property name or value plotly does not accept. The finished figures must
+also validate a user's later changes again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+import osintkit as ok
+from osintkit import briefing, paths, plots
+from osintkit.plots.figures import empty_figure
+
+WEEK = {"start": "2024-03-11", "end": "2024-03-17"}
+
+
+@pytest.fixture(scope="module")
+def week() -> briefing.PeriodAnalysis:
+    return briefing.analyse_period(
+        ok.load_dataset(paths.SAMPLE_DATASET, strict=False), **WEEK
+    )
+
+
+@pytest.fixture(scope="module")
+def dataset() -> ok.Dataset:
+    return ok.load_dataset(paths.SAMPLE_DATASET, strict=False)
+
+
+def _overlay(folder: Path) -> Path:
+    path = folder / "overlay.geojson"
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": "area"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[35, 50], [36, 50], [36, 51], [35, 50]]],
+            },
+        },
+        {
+            "type": "Feature",
+            "properties": {"name": "line"},
+            "geometry": {"type": "LineString", "coordinates": [[35, 50], [36, 51]]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"name": "point"},
+            "geometry": {"type": "Point", "coordinates": [35.5, 50.5]},
+        },
+    ]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+def _figures(
+    week: briefing.PeriodAnalysis, dataset: ok.Dataset, tmp_path: Path
+) -> dict[str, Callable[[], go.Figure]]:
+    actors = dataset.reference["actors"]
+    places = dataset.reference["places"]
+    (incident_id, quantity), *_ = briefing.disputed_quantities(week)
+    made: dict[str, Callable[[], go.Figure]] = {
+        "timeline": lambda: plots.plot_timeline(
+            week.claims, incidents=week.incidents, backend="plotly"
+        ),
+        "network": lambda: plots.plot_actor_network(
+            week.claims, actors=actors, backend="plotly"
+        ),
+        "ranges": lambda: plots.plot_ranges(
+            week.claims, quantity=quantity, incident_id=incident_id, backend="plotly"
+        ),
+        "map": lambda: plots.plot_map(
+            week.claims,
+            places=places,
+            incidents=week.incidents,
+            overlay=_overlay(tmp_path),
+            backend="plotly",
+        ),
+        "empty": lambda: empty_figure("Nothing.", title="t", backend="plotly"),
+        "empty timeline": lambda: plots.plot_timeline(
+            week.claims.iloc[0:0], backend="plotly"
+        ),
+    }
+    for by in ("side", "actor", "claim_type", "week", "oblast"):
+        made[f"breakdown by {by}"] = lambda by=by: plots.plot_breakdown(
+            week.claims, by, actors=actors, backend="plotly"
+        )
+    return made
+
+
+def test_every_plotly_figure_passes_plotly_validation(
+    week: briefing.PeriodAnalysis, dataset: ok.Dataset, tmp_path: Path
+) -> None:
+    for name, make in _figures(week, dataset, tmp_path).items():
+        figure = make()
+        assert isinstance(figure, go.Figure), name
+        spec = figure.to_dict()
+        assert spec["data"] or name.startswith("empty"), name
+        # validation on: an unknown property or a bad value raises here
+        checked = go.Figure(spec)
+        assert len(checked.data) == len(figure.data), name
+        assert checked.layout.template.layout.font is not None, name
+
+
+def test_a_finished_figure_validates_later_changes(
+    week: briefing.PeriodAnalysis,
+) -> None:
+    figure = plots.plot_timeline(week.claims, backend="plotly")
+    with pytest.raises(ValueError, match="titel"):
+        figure.update_layout(titel="x")
+    with pytest.raises(ValueError, match="markr"):
+        figure.data[0].update(markr={"size": 3})
+    with pytest.raises(ValueError):
+        figure.data[-1].marker.size = "big"
+    figure.update_layout(title_text="changed")  # valid changes still work
+    assert figure.layout.title.text == "changed"
+
+
+def test_an_invalid_trace_is_caught_by_the_check() -> None:
+    from osintkit.plots.figures import new_plotly_figure, scatter, with_traces
+
+    figure = with_traces(new_plotly_figure("t"), [scatter(x=[1], y=[2], colr="red")])
+    with pytest.raises(ValueError, match="colr"):
+        go.Figure(figure.to_dict())
+
+
+def test_map_rings_are_sent_as_typed_arrays(
+    week: briefing.PeriodAnalysis, dataset: ok.Dataset
+) -> None:
+    figure = plots.plot_map(
+        week.claims, places=dataset.reference["places"], backend="plotly"
+    )
+    oblast = next(t for t in figure.data if str(t.meta).startswith("oblast:"))
+    spec = json.loads(figure.to_json())
+    sent = next(t for t in spec["data"] if t.get("meta") == oblast.meta)
+    assert set(sent["x"]) == {"dtype", "bdata"}  # numpy rings, one block each
+    assert len(pd.Series(oblast.x).dropna()) > 10
