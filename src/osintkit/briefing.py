@@ -22,9 +22,8 @@ from typing import Any
 import pandas as pd
 
 from osintkit.dataset import Dataset
-from osintkit.discrepancy import KINDS, find_discrepancies
-from osintkit.incidents import cluster_incidents
-from osintkit.reconcile import reconcile
+from osintkit.discrepancy import KINDS, find_in_prepared, prepare_claims
+from osintkit.reconcile import reconcile_prepared
 from osintkit.selection import ClaimFilter, filter_claims
 
 __all__ = [
@@ -153,11 +152,10 @@ def analyse_period(
     reference = dataset.reference
     places = reference["places"] if reference and "places" in reference else None
     selected = filter_claims(dataset, claim_filter)
-    clusters = cluster_incidents(claims, sources=sources, places=places)
-    findings = find_discrepancies(claims, sources, incidents=clusters, places=places)
-    reconciled = reconcile(
-        claims, sources, incidents=clusters, places=places, findings=findings
-    )
+    # one preparation (and clustering) of the claims for both engines
+    prepared = prepare_claims(claims, sources, places=places)
+    findings = find_in_prepared(prepared)
+    reconciled = reconcile_prepared(prepared, findings)
     ids = set(selected["claim_id"].astype(str))
     involved = _touches(findings["claim_ids_a"], ids) | _touches(
         findings["claim_ids_b"], ids

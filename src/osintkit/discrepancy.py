@@ -73,7 +73,10 @@ __all__ = [
     "KINDS",
     "OUTCOME_CONFLICTS",
     "RELIABILITY_WEIGHT",
+    "PreparedClaims",
     "find_discrepancies",
+    "find_in_prepared",
+    "prepare_claims",
     "severity_label",
 ]
 
@@ -328,7 +331,14 @@ class _Side(NamedTuple):
 
 
 @dataclass
-class _Context:
+class PreparedClaims:
+    """Claims prepared once for the engines (see :func:`prepare_claims`).
+
+    ``view`` holds one row per claim with parsed dates, the incident each
+    claim belongs to, its source's label, side, family and weight, and its
+    figure's range; ``geo`` its resolved places.
+    """
+
     view: pd.DataFrame
     claims: pd.DataFrame
     geo: Geo
@@ -343,6 +353,7 @@ class _Context:
 
     @property
     def ids(self) -> np.ndarray:
+        """Claim ids, in the view's order."""
         return self.col["claim_id"]
 
     @property
@@ -389,6 +400,7 @@ class _Context:
         return text
 
     def figures(self, positions: Iterable[int]) -> str:
+        """Return the distinct figures of the claims at ``positions`` as text."""
         return _and(sorted({self.figure(int(p)) for p in positions}))
 
     def side(self, positions: Iterable[int]) -> _Side:
@@ -411,23 +423,28 @@ class _Context:
         )
 
     def who(self, positions: Iterable[int]) -> str:
+        """Name the sources of the claims at ``positions``, with their grades."""
         return self.side(positions).who
 
     def n_families(self, positions: Iterable[int]) -> int:
+        """Count the source families (a ministry and its spokesman are one)."""
         families = self.lst("source_family")
         return len({families[p] for p in positions})
 
     def place(self, place_key: str) -> str:
+        """Name the places of one ``;``-joined place key."""
         if not place_key:
             return "no stated place"
         return _and([self.place_names.get(p, p) for p in place_key.split(";") if p])
 
     def places(self, positions: Iterable[int]) -> str:
+        """Name the places of the claims at ``positions``."""
         keys = self.lst("place_key")
         ids = sorted({x for p in positions for x in str(keys[p]).split(";") if x})
         return self.place(";".join(ids))
 
     def when(self, positions: Iterable[int]) -> str:
+        """Give the days the claims at ``positions`` cover, as text."""
         dated, lo, hi = self.lst("dated"), self.lst("lo"), self.lst("hi")
         chosen = [p for p in positions if dated[p]]
         if not chosen:
@@ -676,15 +693,27 @@ def _incident_column(view: pd.DataFrame, incidents: pd.DataFrame) -> pd.Series:
     return pd.Series(values, index=view.index, dtype="str")
 
 
-def _context(
+def prepare_claims(
     claims: pd.DataFrame,
-    sources: pd.DataFrame | None,
-    incidents: pd.DataFrame | None,
-    places: pd.DataFrame | None,
+    sources: pd.DataFrame | None = None,
+    incidents: pd.DataFrame | None = None,
+    places: pd.DataFrame | None = None,
     *,
-    window_days: int,
-    distance_km: float,
-) -> _Context:
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    distance_km: float = DEFAULT_DISTANCE_KM,
+) -> PreparedClaims:
+    """Prepare claims once for :func:`find_in_prepared` and reconciliation.
+
+    :func:`find_discrepancies` and :func:`osintkit.reconcile` each prepare
+    the claims they are given; a caller that runs both on the same claims
+    (the weekly brief) prepares them once with this. The parameters are
+    those of :func:`find_discrepancies`; without ``incidents`` the claims
+    are clustered here, as :func:`osintkit.cluster_incidents` would.
+
+    Returns
+    -------
+    PreparedClaims
+    """
     if incidents is not None and not {"claim_id", "incident_id"} <= set(
         incidents.columns
     ):
@@ -724,7 +753,7 @@ def _context(
     view["H"] = high.fillna(best).fillna(low.where(low.isna(), np.inf))
     view["asserts"] = view["stance"].fillna("asserts").to_numpy() != "denies"
     view["place_key"] = _place_keys(view)
-    return _Context(
+    return PreparedClaims(
         view=view,
         claims=claims,
         geo=geo,
@@ -739,7 +768,7 @@ def _what(quantity: object, side: object) -> str:
     return f"{words} ({_SIDE_WORDS.get(side, side)})"
 
 
-def _figure_phrase(ctx: _Context, positions: Iterable[int]) -> str:
+def _figure_phrase(ctx: PreparedClaims, positions: Iterable[int]) -> str:
     """'234 killed (pro-Ukrainian side; stated as "234 killed")'."""
     c = ctx.col
     positions = sorted(set(positions))
@@ -805,7 +834,7 @@ def _runs(keys: np.ndarray, n: int) -> np.ndarray:
 
 
 def _describe(
-    ctx: _Context, finding: np.ndarray, positions: np.ndarray, n: int
+    ctx: PreparedClaims, finding: np.ndarray, positions: np.ndarray, n: int
 ) -> dict[str, object]:
     """Describe one side of findings 0..n-1 at once, from (finding, position) pairs.
 
@@ -867,7 +896,7 @@ def _first_unique(keys: np.ndarray) -> np.ndarray:
 
 
 def _incident_ids(
-    ctx: _Context, finding: np.ndarray, positions: np.ndarray, n: int
+    ctx: PreparedClaims, finding: np.ndarray, positions: np.ndarray, n: int
 ) -> pa.Array:
     codes, names = ctx.sorted_code("incident_id")
     key = np.sort(finding * (len(names) + 1) + codes[positions])
@@ -879,7 +908,7 @@ def _incident_ids(
 
 
 def _notes_for(
-    ctx: _Context, sides_a: dict[str, object], sides_b: dict[str, object], n: int
+    ctx: PreparedClaims, sides_a: dict[str, object], sides_b: dict[str, object], n: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the curator's notes and a 'not a conflict' flag per finding."""
     text = np.full(n, "", dtype=object)
@@ -949,7 +978,7 @@ def _with_reported_dates(view: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _outcome_findings(ctx: _Context, rows: _Rows) -> None:
+def _outcome_findings(ctx: PreparedClaims, rows: _Rows) -> None:
     """Outcome conflicts for the same place and days.
 
     Candidates are outcome claims (:data:`OUTCOME_TYPES`) whose places
@@ -1148,7 +1177,7 @@ def _outcome_text(label: str, n: int) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _figure_claims(ctx: _Context) -> pd.DataFrame:
+def _figure_claims(ctx: PreparedClaims) -> pd.DataFrame:
     v = ctx.view
     mask = (
         v["has_figure"].to_numpy()
@@ -1174,7 +1203,7 @@ def _figure_claims(ctx: _Context) -> pd.DataFrame:
     )
 
 
-def _numeric_findings(ctx: _Context, rows: _Rows) -> None:
+def _numeric_findings(ctx: PreparedClaims, rows: _Rows) -> None:
     """Figures for the same incident, quantity and side whose ranges do not overlap.
 
     Each claim's range is [low, high], with a missing bound taken from the
@@ -1280,7 +1309,7 @@ def _numeric_findings(ctx: _Context, rows: _Rows) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _series_findings(ctx: _Context, rows: _Rows, kinds: set[str]) -> None:
+def _series_findings(ctx: PreparedClaims, rows: _Rows, kinds: set[str]) -> None:
     """One source's figure changing over time, as a series.
 
     Claims of one incident by one source family (a source with its
@@ -1384,7 +1413,7 @@ def _series_findings(ctx: _Context, rows: _Rows, kinds: set[str]) -> None:
         )
 
 
-def _point_text(ctx: _Context, p: int, *, with_quantity: bool) -> str:
+def _point_text(ctx: PreparedClaims, p: int, *, with_quantity: bool) -> str:
     c = ctx.col
     figure = c["value_text"][p] or ctx.figure(p)
     words = str(c["quantity"][p]).replace("_", " ")
@@ -1393,7 +1422,7 @@ def _point_text(ctx: _Context, p: int, *, with_quantity: bool) -> str:
     return str(figure)
 
 
-def _when_text(ctx: _Context, p: int) -> str:
+def _when_text(ctx: PreparedClaims, p: int) -> str:
     c = ctx.col
     reported = c["reported_date"][p]
     if np.isnat(reported):
@@ -1405,7 +1434,7 @@ def _when_text(ctx: _Context, p: int) -> str:
     return said
 
 
-def _revises_findings(ctx: _Context, rows: _Rows) -> None:
+def _revises_findings(ctx: PreparedClaims, rows: _Rows) -> None:
     """Claims that name, in ``revises_claim_id``, an earlier claim they revise.
 
     One finding per revised claim, listing every claim that revises it and
@@ -1440,7 +1469,7 @@ def _revises_findings(ctx: _Context, rows: _Rows) -> None:
         )
 
 
-def _claim_value(ctx: _Context, p: int) -> str:
+def _claim_value(ctx: PreparedClaims, p: int) -> str:
     c = ctx.col
     value = str(c["claim_type"][p])
     if not c["asserts"][p]:
@@ -1454,7 +1483,7 @@ def _claim_value(ctx: _Context, p: int) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _cited_pairs(ctx: _Context, mask: np.ndarray) -> dict[tuple[int, int], str]:
+def _cited_pairs(ctx: PreparedClaims, mask: np.ndarray) -> dict[tuple[int, int], str]:
     """Pairs where one claim's notes cite the other in a sentence of conflict."""
     cited: dict[tuple[int, int], str] = {}
     notes = ctx.lst("notes")
@@ -1473,7 +1502,7 @@ def _cited_pairs(ctx: _Context, mask: np.ndarray) -> dict[tuple[int, int], str]:
     return cited
 
 
-def _attribution_findings(ctx: _Context, rows: _Rows) -> None:
+def _attribution_findings(ctx: PreparedClaims, rows: _Rows) -> None:
     """Conflicting statements of who did it or who the attackers are.
 
     The claims table has no field for *what* an attribution says, only that
@@ -1550,7 +1579,7 @@ def _attribution_findings(ctx: _Context, rows: _Rows) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _event_keys(ctx: _Context) -> np.ndarray:
+def _event_keys(ctx: PreparedClaims) -> np.ndarray:
     if "event_keys" not in ctx._cache:
         v = ctx.view
         keys = (
@@ -1564,7 +1593,7 @@ def _event_keys(ctx: _Context) -> np.ndarray:
     return ctx._cache["event_keys"]  # type: ignore[return-value]
 
 
-def _figures_match(ctx: _Context, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _figures_match(ctx: PreparedClaims, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     c = ctx.col
     has_a, has_b = c["has_figure"][a], c["has_figure"][b]
     low, high = c["L"], c["H"]
@@ -1572,14 +1601,14 @@ def _figures_match(ctx: _Context, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(has_a & has_b, overlap, ~has_a & ~has_b)
 
 
-def _event_phrase(ctx: _Context, positions: Sequence[int]) -> str:
+def _event_phrase(ctx: PreparedClaims, positions: Sequence[int]) -> str:
     p = positions[0]
     if ctx.col["has_figure"][p]:
         return _figure_phrase(ctx, positions)
     return "a " + str(ctx.col["claim_type"][p]).replace("_", " ")
 
 
-def _date_findings(ctx: _Context, rows: _Rows, gap_days: int) -> None:
+def _date_findings(ctx: PreparedClaims, rows: _Rows, gap_days: int) -> None:
     """Find one event reported on days a little apart by different sources.
 
     Event claims (:data:`EVENT_TYPES`) with the same type, quantity and side
@@ -1682,7 +1711,7 @@ def _date_findings(ctx: _Context, rows: _Rows, gap_days: int) -> None:
     )
 
 
-def _side_phrases(ctx: _Context, side: dict[str, object], n: int) -> pa.Array:
+def _side_phrases(ctx: PreparedClaims, side: dict[str, object], n: int) -> pa.Array:
     """Say what each finding's side reports ('2 killed (civilians)', 'a strike')."""
     f, p = side["f"], side["p"]
     cache: dict[int, str] = {}
@@ -1702,7 +1731,7 @@ def _side_phrases(ctx: _Context, side: dict[str, object], n: int) -> pa.Array:
     return _strings(out)
 
 
-def _side_places(ctx: _Context, side: dict[str, object], n: int) -> pa.Array:
+def _side_places(ctx: PreparedClaims, side: dict[str, object], n: int) -> pa.Array:
     """Name the places of each finding's side, joined by 'and'."""
     f, p = side["f"], side["p"]
     codes, keys = ctx.sorted_code("place_key")
@@ -1714,7 +1743,7 @@ def _side_places(ctx: _Context, side: dict[str, object], n: int) -> pa.Array:
     return _joined(_runs(kf, n), _strings(names[kc]), " and ")
 
 
-def _place_findings(ctx: _Context, rows: _Rows) -> None:
+def _place_findings(ctx: PreparedClaims, rows: _Rows) -> None:
     """Find one event at places apart in an incident, and oblasts vs gazetteer.
 
     Within one incident: event claims (:data:`EVENT_TYPES`) with the same
@@ -1818,7 +1847,7 @@ def _place_findings(ctx: _Context, rows: _Rows) -> None:
     _gazetteer_findings(ctx, rows)
 
 
-def _gazetteer_findings(ctx: _Context, rows: _Rows) -> None:
+def _gazetteer_findings(ctx: PreparedClaims, rows: _Rows) -> None:
     gaz = ctx.geo.gazetteer_admin1
     if gaz.empty:
         return
@@ -1892,7 +1921,7 @@ def _gazetteer_findings(ctx: _Context, rows: _Rows) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _single_source_findings(ctx: _Context, rows: _Rows) -> None:
+def _single_source_findings(ctx: PreparedClaims, rows: _Rows) -> None:
     """Claims no other source corroborates in their incident.
 
     Within an incident, claims corroborate each other when they have the
@@ -2115,14 +2144,9 @@ def find_discrepancies(
     Encyclopedia (C) gives 1 tanks (pro-Ukrainian side) (c2), while Ministry (D)
     gives 7 tanks (pro-Ukrainian side) (c1); the figures do not overlap.
     """
-    unknown = set(kinds) - set(KINDS)
-    if unknown:
-        raise ValueError(
-            f"unknown kind(s) {', '.join(sorted(unknown))}; choose from "
-            + ", ".join(KINDS)
-        )
+    _check_kinds(kinds)
     started = time.perf_counter()
-    ctx = _context(
+    ctx = prepare_claims(
         claims,
         sources,
         incidents,
@@ -2133,6 +2157,36 @@ def find_discrepancies(
     logger.info(
         "prepared %d claims in %.2f s", len(ctx.view), time.perf_counter() - started
     )
+    return find_in_prepared(ctx, kinds=kinds, date_gap_days=date_gap_days)
+
+
+def _check_kinds(kinds: Sequence[str]) -> None:
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise ValueError(
+            f"unknown kind(s) {', '.join(sorted(unknown))}; choose from "
+            + ", ".join(KINDS)
+        )
+
+
+def find_in_prepared(
+    ctx: PreparedClaims, *, kinds: Sequence[str] = KINDS, date_gap_days: int = 1
+) -> pd.DataFrame:
+    """:func:`find_discrepancies` on claims already prepared.
+
+    Parameters
+    ----------
+    ctx : PreparedClaims
+        From :func:`prepare_claims`.
+    kinds, date_gap_days
+        As for :func:`find_discrepancies`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`find_discrepancies` returns.
+    """
+    _check_kinds(kinds)
     wanted = set(kinds)
     rows = _Rows()
     steps = [

@@ -373,6 +373,21 @@ class Geo:
             self.__dict__["_arrays"] = cached
         return cached
 
+    def by_claim(self) -> tuple[np.ndarray, np.ndarray]:
+        """Index :attr:`rows` by claim (cached).
+
+        Returns ``order`` (positions in :attr:`rows`, grouped by claim) and
+        ``starts`` (claim ``k``'s rows are ``order[starts[k]:starts[k + 1]]``).
+        """
+        cached = self.__dict__.get("_by_claim")
+        if cached is None:
+            row = self.arrays()["row"]
+            order = np.argsort(row, kind="stable")
+            starts = np.searchsorted(row[order], np.arange(len(self.has_place) + 1))
+            cached = (order, starts)
+            self.__dict__["_by_claim"] = cached
+        return cached
+
 
 def resolve_places(view: pd.DataFrame, places: pd.DataFrame | None) -> Geo:
     """Resolve each claim's ``place_ids`` against the gazetteer ``places``.
@@ -762,50 +777,47 @@ def pair_place_rule(
 ) -> np.ndarray:
     """How claims ``a[k]`` and ``b[k]`` relate by place, for arbitrary pairs.
 
-    Returns, per pair, the most specific rule of :data:`PLACE_RULES`,
+    Returns, per pair, the most specific rule of :data:`PLACE_RULES` over
+    every place of one claim against every place of the other,
     ``"no-place"`` when either claim names no place, or ``""`` when their
     places are apart (different settlements, oblasts or districts).
     """
+    a = np.asarray(a, dtype="int64")
+    b = np.asarray(b, dtype="int64")
     n = len(a)
     result = np.full(n, "", dtype=object)
     if n == 0:
         return result
-    rows = geo.rows
-    left = pd.DataFrame({"pair": np.arange(n), "row": a}).merge(
-        rows, on="row", validate="m:m"
-    )
-    right = pd.DataFrame({"pair": np.arange(n), "row": b}).merge(
-        rows, on="row", validate="m:m"
-    )
-    both = left.merge(right, on="pair", suffixes=("_a", "_b"), validate="m:m")
-    same = both["code_a"].to_numpy() == both["code_b"].to_numpy()
-    pa_, pb_ = both["point_a"].to_numpy(), both["point_b"].to_numpy()
-    contains = (~pa_ & pb_ & (both["admin1_b"].to_numpy() == both["code_a"])) | (
-        ~pb_ & pa_ & (both["admin1_a"].to_numpy() == both["code_b"])
+    order, starts = geo.by_claim()
+    count_a = starts[a + 1] - starts[a]
+    count_b = starts[b + 1] - starts[b]
+    combos = count_a * count_b
+    pair = np.repeat(np.arange(n), combos)
+    # the k-th combination of a pair: place k // count_b of a, k % count_b of b
+    k = np.arange(len(pair)) - np.repeat(np.cumsum(combos) - combos, combos)
+    per_b = np.repeat(count_b, combos)
+    ia = order[np.repeat(starts[a], combos) + k // np.maximum(per_b, 1)]
+    ib = order[np.repeat(starts[b], combos) + k % np.maximum(per_b, 1)]
+    cols = geo.arrays()
+    code, point, admin1 = cols["code"], cols["point"], cols["admin1"]
+    pa_, pb_ = point[ia], point[ib]
+    same = code[ia] == code[ib]
+    contains = (~pa_ & pb_ & (admin1[ib] == code[ia])) | (
+        ~pb_ & pa_ & (admin1[ia] == code[ib])
     )
     km = haversine_km(
-        both["lat_a"].to_numpy(),
-        both["lon_a"].to_numpy(),
-        both["lat_b"].to_numpy(),
-        both["lon_b"].to_numpy(),
+        cols["lat"][ia], cols["lon"][ia], cols["lat"][ib], cols["lon"][ib]
     )
-    near = (
-        pa_
-        & pb_
-        & (
-            km
-            <= distance_km + both["radius_a"].to_numpy() + both["radius_b"].to_numpy()
-        )
-    )
-    rank = np.full(len(both), 99)
+    near = pa_ & pb_ & (km <= distance_km + cols["radius"][ia] + cols["radius"][ib])
+    rank = np.full(len(pair), 99)
     rank = np.where(contains, 3, rank)
     rank = np.where(near, 2, rank)
     rank = np.where(same & ~pa_, 1, rank)
     rank = np.where(same & pa_, 0, rank)
-    best = pd.Series(rank).groupby(both["pair"].to_numpy()).min()
+    best = np.full(n, 99)
+    np.minimum.at(best, pair, rank)
     names = np.array([*PLACE_RULES, ""], dtype=object)
-    found = best.to_numpy()
-    result[best.index.to_numpy()] = names[np.where(found == 99, 4, found)]
+    result = names[np.where(best == 99, 4, best)]
     placeless = ~(geo.has_place[a] & geo.has_place[b])
     result[placeless] = "no-place"
     return result

@@ -28,7 +28,12 @@ import logging
 import numpy as np
 import pandas as pd
 
-from osintkit.discrepancy import _context, find_discrepancies, format_range
+from osintkit.discrepancy import (
+    PreparedClaims,
+    find_in_prepared,
+    format_range,
+    prepare_claims,
+)
 from osintkit.incidents import (
     DEFAULT_DISTANCE_KM,
     DEFAULT_WINDOW_DAYS,
@@ -36,7 +41,12 @@ from osintkit.incidents import (
     pair_place_rule,
 )
 
-__all__ = ["CREDIBILITY_WEIGHT", "RECONCILE_COLUMNS", "reconcile"]
+__all__ = [
+    "CREDIBILITY_WEIGHT",
+    "RECONCILE_COLUMNS",
+    "reconcile",
+    "reconcile_prepared",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +154,7 @@ def reconcile(
     [['assessed', 1.0, 1.0, 1.0, 'c3', True],
      ['claimed', 7.0, 7.0, 7.0, 'c1;c2', True]]
     """
-    ctx = _context(
+    ctx = prepare_claims(
         claims,
         sources,
         incidents,
@@ -152,6 +162,27 @@ def reconcile(
         window_days=window_days,
         distance_km=distance_km,
     )
+    return reconcile_prepared(ctx, findings)
+
+
+def reconcile_prepared(
+    ctx: PreparedClaims, findings: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """:func:`reconcile` on claims already prepared.
+
+    Parameters
+    ----------
+    ctx : PreparedClaims
+        From :func:`osintkit.discrepancy.prepare_claims`.
+    findings : pandas.DataFrame, optional
+        As for :func:`reconcile`; its ``numeric`` findings are computed
+        from ``ctx`` when not given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`reconcile` returns.
+    """
     v = ctx.view
     mask = (
         v["has_figure"].to_numpy()
@@ -160,17 +191,7 @@ def reconcile(
         & v["quantity"].notna().to_numpy()
     )
     if findings is None:
-        mapping = pd.DataFrame(
-            {"claim_id": v["claim_id"], "incident_id": v["incident_id"]}
-        )
-        findings = find_discrepancies(
-            claims,
-            sources,
-            incidents=mapping,
-            places=places,
-            kinds=["numeric"],
-            distance_km=distance_km,
-        )
+        findings = find_in_prepared(ctx, kinds=["numeric"])
     contested = _contested_by_claim(findings)
     credibility = v["credibility"].to_numpy(dtype="float64", na_value=6.0)
     frame = pd.DataFrame(
@@ -199,7 +220,13 @@ def reconcile(
     rows = []
     ids = ctx.lst("claim_id")
     sources_of = ctx.lst("source_id")
-    for key, group in frame.groupby(keys, sort=True):
+    columns = {name: frame[name].to_numpy() for name in frame.columns}
+    group_of = frame.groupby(keys, sort=True).ngroup().to_numpy()
+    in_order = np.argsort(group_of, kind="stable")
+    edges = np.flatnonzero(np.diff(group_of[in_order])) + 1
+    for members in np.split(in_order, edges) if len(frame) else []:
+        group = {name: values[members] for name, values in columns.items()}
+        key = tuple(group[k][0] for k in keys)
         rows.append(_reconcile_group(ctx, key, group, ids, sources_of, contested))
     out = pd.DataFrame(rows, columns=list(RECONCILE_COLUMNS))
     for column in RECONCILE_COLUMNS:
@@ -215,7 +242,7 @@ def reconcile(
     return out
 
 
-def _place_scopes(ctx: object, frame: pd.DataFrame) -> np.ndarray:
+def _place_scopes(ctx: PreparedClaims, frame: pd.DataFrame) -> np.ndarray:
     """Split each incident's figures by place only where the places are apart.
 
     Within one incident, quantity, side and basis, claims whose places match
@@ -229,10 +256,10 @@ def _place_scopes(ctx: object, frame: pd.DataFrame) -> np.ndarray:
         positions = group["pos"].to_numpy()
         i, j = np.triu_indices(len(positions), k=1)
         rule = pair_place_rule(
-            ctx.geo,  # type: ignore[attr-defined]
+            ctx.geo,
             positions[i],
             positions[j],
-            ctx.distance_km,  # type: ignore[attr-defined]
+            ctx.distance_km,
         )
         joined = rule != ""
         labels = connected_components(len(positions), i[joined], j[joined])
@@ -256,10 +283,35 @@ def _contested_by_claim(findings: pd.DataFrame) -> dict[str, set[str]]:
     return found
 
 
+def _statements(group: dict[str, np.ndarray]) -> np.ndarray:
+    """One statement per source family and figure: copies count once.
+
+    Returns the group positions of the statements, in claim order; of copies,
+    the one with the highest weight (then the first claim) stands.
+    """
+    by_weight = np.lexsort((group["pos"], -group["weight"]))
+    seen: set[tuple[object, ...]] = set()
+    kept = []
+    for k in by_weight:
+        figure = (
+            group["family"][k],
+            *(_nan_free(group[c][k]) for c in ("L", "H", "best")),
+        )
+        if figure not in seen:
+            seen.add(figure)
+            kept.append(k)
+    return np.array(sorted(kept, key=lambda k: group["pos"][k]), dtype="int64")
+
+
+def _nan_free(value: float) -> float | None:
+    """NaN as None, so that two missing figures compare equal."""
+    return None if value != value else float(value)
+
+
 def _reconcile_group(
-    ctx: object,
+    ctx: PreparedClaims,
     key: tuple[str, ...],
-    group: pd.DataFrame,
+    group: dict[str, np.ndarray],
     ids: list[str],
     sources_of: list[str],
     contested: dict[str, set[str]],
@@ -269,35 +321,26 @@ def _reconcile_group(
     place_ids = ";".join(
         sorted({x for k in group["place_ids"] for x in str(k).split(";") if x})
     )
-    # one statement per source family and figure: copies count once
-    statements = (
-        group.sort_values(["weight", "pos"], ascending=[False, True], kind="mergesort")
-        .drop_duplicates(["family", "L", "H", "best"])
-        .sort_values("pos", kind="mergesort")
-    )
-    lows = statements["L"].to_numpy()
-    highs = statements["H"].to_numpy()
+    statements = _statements(group)
+    lows = group["L"][statements]
+    highs = group["H"][statements]
     open_high = ~np.isfinite(highs)
     low = float(lows.min())
     high = float(np.where(open_high, lows, highs).max())
     # a statement's point figure: its best, else its exact value
-    point = statements["best"].to_numpy()
-    exact = statements["low"].to_numpy() == statements["high"].to_numpy()
-    point = np.where(np.isnan(point) & exact, statements["low"].to_numpy(), point)
+    point = group["best"][statements]
+    exact = group["low"][statements] == group["high"][statements]
+    point = np.where(np.isnan(point) & exact, group["low"][statements], point)
     has_point = ~np.isnan(point)
     best = (
-        _weighted_median(point[has_point], statements["weight"].to_numpy()[has_point])
+        _weighted_median(point[has_point], group["weight"][statements][has_point])
         if has_point.any()
         else float("nan")
     )
     best_claims = sorted(
         ids[p]
         for p, value, figure_low, figure_high in zip(
-            positions,
-            group["best"].to_numpy(),
-            group["low"].to_numpy(),
-            group["high"].to_numpy(),
-            strict=True,
+            positions, group["best"], group["low"], group["high"], strict=True
         )
         if not np.isnan(best)
         and (value == best or (np.isnan(value) and figure_low == figure_high == best))
@@ -305,10 +348,10 @@ def _reconcile_group(
     claim_ids = sorted(ids[p] for p in positions)
     source_ids = sorted({sources_of[p] for p in positions})
     finding_ids = sorted({f for c in claim_ids for f in contested.get(c, ())})
-    who = ctx.who(positions)  # type: ignore[attr-defined]
+    who = ctx.who(positions)
     n_statements = len(statements)
     copies = (
-        " (copies of one statement count once)" if n_statements < len(group) else ""
+        " (copies of one statement count once)" if n_statements < len(positions) else ""
     )
     if n_statements == 1:
         parts = [
