@@ -4,7 +4,7 @@ Usage::
 
     python -m benchmarks load [--claims N] [--workdir DIR] [--repeats R]
     python -m benchmarks import-acled [--rows N] [--workdir DIR]
-    python -m benchmarks engine [--sizes N,N] [--workdir DIR]
+    python -m benchmarks engine [--sizes N,N] [--fixed-span] [--workdir DIR]
     python -m benchmarks brief [--repeats R]
 
 ``load``: generate a valid N-claim dataset (default 1,000,000), then in fresh
@@ -19,8 +19,9 @@ memory of each process. Medians of R repeats after one warm-up.
 folder, with the peak memory of each (see ``benchmarks/bench_import.py``).
 
 ``engine``: generate datasets of each size (default 100,000 and 1,000,000
-claims) and time, in a fresh process per size, ``cluster_incidents`` and
-``find_discrepancies``, with the peak memory and the growth ratio (see
+claims, one year of events per 100,000 claims; ``--fixed-span``: one year
+for every size) and time, in a fresh process per size, ``cluster_incidents``
+and ``find_discrepancies``, with the peak memory and the growth ratio (see
 ``benchmarks/bench_engine.py``).
 
 ``brief``: in the same run, alternating, time ``osintkit brief`` on the sample
@@ -110,6 +111,11 @@ def main() -> None:
         default="100000,1000000",
         help="engine: comma-separated numbers of claims",
     )
+    parser.add_argument(
+        "--fixed-span",
+        action="store_true",
+        help="engine: every size spans one year (density grows with size)",
+    )
     args = parser.parse_args()
 
     def run(workdir: Path) -> None:
@@ -119,7 +125,7 @@ def main() -> None:
             bench_brief(args.repeats, workdir)
         elif args.benchmark == "engine":
             sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-            bench_engine(sizes, workdir)
+            bench_engine(sizes, workdir, fixed_span=args.fixed_span)
         else:
             bench_load(args.claims, workdir, args.repeats)
 

@@ -1,10 +1,11 @@
 """Benchmark the analysis engines: incidents plus discrepancies.
 
-Usage (through ``python -m benchmarks engine [--sizes 100000,1000000]``):
-generate a valid dataset of each size with :func:`benchmarks.generate.
-generate_dataset` (the generator ``load`` uses: random but valid claims, half
-of them with a curator's incident, places drawn from the reference
-gazetteer's settlements, 365 days), then, each size in a fresh process:
+Usage (through ``python -m benchmarks engine [--sizes 100000,1000000]
+[--fixed-span]``): generate a valid dataset of each size with
+:func:`benchmarks.generate.generate_dataset` (the generator ``load`` uses:
+random but valid claims, half of them with a curator's incident, places drawn
+from the reference gazetteer's settlements), then, each size in a fresh
+process:
 
 * load it with ``osintkit.load_dataset`` (timed apart, not part of the
   engines' figure);
@@ -14,13 +15,22 @@ gazetteer's settlements, 365 days), then, each size in a fresh process:
   and finds in one pass over one prepared view of the claims: the figure
   the targets apply to.
 
+How the sizes grow. By default a dataset spans one year per 100,000 claims
+(100,000 claims: one year; 1,000,000: ten years), so every size has the same
+density, about 0.5 claims per settlement and day, and ten times the claims
+is ten times the events: the growth ratio then measures how the engines
+scale, not how many more contradictions a denser world holds. With
+``--fixed-span`` every size spans one year, so density grows with size (at
+1,000,000 claims, about 5 claims per settlement and day, ten times the
+density of 100,000) and the findings grow about with the square of the
+claims; that series is a stress test, printed for comparison.
+
 It prints the times, the number of incidents and findings, the process's
 peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``, loading
 included) and the growth ratio of the ``engines`` time from the smallest to
 the largest size. Targets: 1,000,000 claims in <= 30 s, growth <= 12 for 10x
-the claims, peak memory <= 4 GB. The generated data is dense (about 5
-claims per settlement and day at 1,000,000 claims, random types and
-figures), so it yields far more findings per claim than curated data does.
+the claims, peak memory <= 4 GB. The generated data is denser than curated
+data (random types and figures), so it yields far more findings per claim.
 
 Run ``python -m benchmarks.bench_engine measure DIR`` to measure one
 dataset folder (what the driver does in each child process).
@@ -40,6 +50,24 @@ from benchmarks.generate import generate_dataset
 TARGET_SECONDS = 30.0
 TARGET_GROWTH = 12.0
 TARGET_PEAK_MIB = 4096.0
+
+#: Claims per year of events at constant density.
+CLAIMS_PER_YEAR = 100_000
+
+
+def span_days(claims: int, *, fixed_span: bool = False) -> int:
+    """Days a generated dataset of ``claims`` claims spans (see the module doc).
+
+    Examples
+    --------
+    >>> span_days(100_000), span_days(1_000_000), span_days(10_000)
+    (365, 3650, 365)
+    >>> span_days(1_000_000, fixed_span=True)
+    365
+    """
+    if fixed_span:
+        return 365
+    return max(365, round(365 * claims / CLAIMS_PER_YEAR))
 
 
 def _peak_mib() -> float:
@@ -95,14 +123,18 @@ def _measure_in_child(folder: Path) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def bench_engine(sizes: list[int], workdir: Path) -> list[dict]:
+def bench_engine(
+    sizes: list[int], workdir: Path, *, fixed_span: bool = False
+) -> list[dict]:
     """Generate each size, measure it in a fresh process, print the figures."""
     results = []
     for size in sizes:
         started = time.perf_counter()
-        folder = generate_dataset(workdir / f"claims-{size}", size)
+        days = span_days(size, fixed_span=fixed_span)
+        folder = generate_dataset(workdir / f"claims-{size}-{days}d", size, days=days)
         print(
-            f"generated {size:,} claims in {time.perf_counter() - started:.1f} s",
+            f"generated {size:,} claims over {days:,} days in "
+            f"{time.perf_counter() - started:.1f} s",
             flush=True,
         )
         results.append(_measure_in_child(folder))

@@ -29,11 +29,15 @@ def _enum(package: dict, resource: str, field: str) -> list[str]:
     raise KeyError(field)
 
 
-def generate_dataset(out_dir: Path, n_claims: int, *, seed: int = _SEED) -> Path:
+def generate_dataset(
+    out_dir: Path, n_claims: int, *, days: int = 365, seed: int = _SEED
+) -> Path:
     """Write a valid dataset of ``n_claims`` claims into ``out_dir/dataset``.
 
-    The reference tables are copied beside it so that its foreign keys into
-    ``../reference`` resolve. Returns the dataset folder.
+    The claims' events fall on ``days`` days from 1 January 2024, at the
+    reference gazetteer's settlements. The reference tables are copied beside
+    it so that its foreign keys into ``../reference`` resolve. Returns the
+    dataset folder.
     """
     rng = np.random.default_rng(seed)
     root = out_dir / "dataset"
@@ -75,7 +79,7 @@ def generate_dataset(out_dir: Path, n_claims: int, *, seed: int = _SEED) -> Path
 
     n_incidents = max(1, n_claims // 20)
     base = np.datetime64("2024-01-01")
-    inc_start = base + rng.integers(0, 365, n_incidents).astype("timedelta64[D]")
+    inc_start = base + rng.integers(0, days, n_incidents).astype("timedelta64[D]")
     inc_place = rng.choice(settlements["place_id"].to_numpy(), n_incidents)
     admin_of = dict(
         zip(settlements["place_id"], settlements["admin1_code"], strict=True)
