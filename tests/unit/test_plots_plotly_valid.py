@@ -144,3 +144,14 @@ def test_map_rings_are_sent_as_typed_arrays(
     sent = next(t for t in spec["data"] if t.get("meta") == oblast.meta)
     assert set(sent["x"]) == {"dtype", "bdata"}  # numpy rings, one block each
     assert len(pd.Series(oblast.x).dropna()) > 10
+
+
+def test_kit_template_is_plotly_white_read_from_its_file() -> None:
+    import plotly.io as pio
+
+    from osintkit.plots.figures import PLOTLY_TEMPLATE, _kit_template
+
+    shipped = pio.templates[PLOTLY_TEMPLATE].to_plotly_json()
+    ours = _kit_template()
+    assert ours["layout"] == shipped["layout"]
+    assert ours["data"] == {k: shipped["data"][k] for k in ("scatter", "bar")}

@@ -10,7 +10,9 @@ and notes are plain text: they are escaped here like any text from data.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import plotly.graph_objects as go
@@ -56,10 +58,25 @@ _TRACE_TYPES = ("scatter", "bar")
 
 @functools.cache
 def _kit_template() -> dict[str, Any]:
-    """:data:`PLOTLY_TEMPLATE`'s layout and the defaults of the kit's traces."""
-    import plotly.io as pio
+    """:data:`PLOTLY_TEMPLATE`'s layout and the defaults of the kit's traces.
 
-    template = pio.templates[PLOTLY_TEMPLATE].to_plotly_json()
+    Read from the JSON file plotly ships the template in: ``pio.templates``
+    would first build (and validate) the whole template as graph objects.
+    """
+    import plotly
+
+    shipped = (
+        Path(plotly.__file__).parent
+        / "package_data"
+        / "templates"
+        / f"{PLOTLY_TEMPLATE}.json"
+    )
+    if shipped.is_file():
+        template = json.loads(shipped.read_text(encoding="utf-8"))
+    else:  # a plotly that keeps its templates elsewhere
+        import plotly.io as pio
+
+        template = pio.templates[PLOTLY_TEMPLATE].to_plotly_json()
     return {
         "layout": template["layout"],
         "data": {kind: template["data"][kind] for kind in _TRACE_TYPES},
