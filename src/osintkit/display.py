@@ -12,7 +12,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -232,8 +232,10 @@ class InteractiveChart:
 
     Attributes
     ----------
-    figure : plotly.graph_objects.Figure
-        The figure, to adjust or save.
+    figure : plotly.graph_objects.Figure or osintkit.plots.spec.PlotlySpec
+        The figure, to adjust or save; or the same figure as plain data
+        (``backend="plotly-json"``), which is shown without building plotly's
+        graph objects.
     alt : str
         Plain-text description (the ``text/plain`` output).
     """
@@ -249,9 +251,16 @@ class InteractiveChart:
         dict
             What the plotly MIME renderer and ``Plotly.newPlot`` take.
         """
-        import plotly.io as pio
+        if isinstance(self.figure, Mapping):  # backend="plotly-json"
+            from osintkit.plots.spec import json_ready
 
-        spec = json.loads(pio.to_json(self.figure, validate=False))
+            spec = json_ready(
+                {"data": self.figure["data"], "layout": self.figure["layout"]}
+            )
+        else:
+            import plotly.io as pio
+
+            spec = json.loads(pio.to_json(self.figure, validate=False))
         spec["config"] = dict(PLOTLY_CONFIG)
         return spec
 

@@ -1,10 +1,11 @@
 """Every plotly figure the kit builds passes plotly's own validation.
 
-The plots assemble their traces without plotly's per-value checks (see
-``osintkit.plots.figures.with_traces``); this is where those checks run:
-each figure is rebuilt from its JSON with validation on, which raises on any
+The plots assemble their figures as plain data, without plotly's per-value
+checks (see ``osintkit.plots.spec``); this is where those checks run: each
+figure is rebuilt from its JSON with validation on, which raises on any
 property name or value plotly does not accept. The finished figures must
-also validate a user's later changes again.
+also validate a user's later changes again, and ``backend="plotly-json"``
+must give the very same figure as ``backend="plotly"``.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import plotly.graph_objects as go
 import pytest
 
 import osintkit as ok
-from osintkit import briefing, paths, plots
+from osintkit import briefing, display, paths, plots
 from osintkit.plots.figures import empty_figure
+from osintkit.plots.spec import PlotlyFrame, PlotlySpec, json_ready, scatter
 
 WEEK = {"start": "2024-03-11", "end": "2024-03-17"}
 
@@ -63,36 +65,39 @@ def _overlay(folder: Path) -> Path:
 
 
 def _figures(
-    week: briefing.PeriodAnalysis, dataset: ok.Dataset, tmp_path: Path
-) -> dict[str, Callable[[], go.Figure]]:
+    week: briefing.PeriodAnalysis,
+    dataset: ok.Dataset,
+    tmp_path: Path,
+    backend: str = "plotly",
+) -> dict[str, Callable[[], go.Figure | PlotlySpec]]:
     actors = dataset.reference["actors"]
     places = dataset.reference["places"]
     (incident_id, quantity), *_ = briefing.disputed_quantities(week)
-    made: dict[str, Callable[[], go.Figure]] = {
+    made: dict[str, Callable[[], go.Figure | PlotlySpec]] = {
         "timeline": lambda: plots.plot_timeline(
-            week.claims, incidents=week.incidents, backend="plotly"
+            week.claims, incidents=week.incidents, backend=backend
         ),
         "network": lambda: plots.plot_actor_network(
-            week.claims, actors=actors, backend="plotly"
+            week.claims, actors=actors, backend=backend
         ),
         "ranges": lambda: plots.plot_ranges(
-            week.claims, quantity=quantity, incident_id=incident_id, backend="plotly"
+            week.claims, quantity=quantity, incident_id=incident_id, backend=backend
         ),
         "map": lambda: plots.plot_map(
             week.claims,
             places=places,
             incidents=week.incidents,
             overlay=_overlay(tmp_path),
-            backend="plotly",
+            backend=backend,
         ),
-        "empty": lambda: empty_figure("Nothing.", title="t", backend="plotly"),
+        "empty": lambda: empty_figure("Nothing.", title="t", backend=backend),
         "empty timeline": lambda: plots.plot_timeline(
-            week.claims.iloc[0:0], backend="plotly"
+            week.claims.iloc[0:0], backend=backend
         ),
     }
     for by in ("side", "actor", "claim_type", "week", "oblast"):
         made[f"breakdown by {by}"] = lambda by=by: plots.plot_breakdown(
-            week.claims, by, actors=actors, backend="plotly"
+            week.claims, by, actors=actors, backend=backend
         )
     return made
 
@@ -126,11 +131,23 @@ def test_a_finished_figure_validates_later_changes(
 
 
 def test_an_invalid_trace_is_caught_by_the_check() -> None:
-    from osintkit.plots.figures import new_plotly_figure, scatter, with_traces
-
-    figure = with_traces(new_plotly_figure("t"), [scatter(x=[1], y=[2], colr="red")])
+    figure = PlotlyFrame("t").finish([scatter(x=[1], y=[2], colr="red")], "plotly")
     with pytest.raises(ValueError, match="colr"):
         go.Figure(figure.to_dict())
+
+
+def test_plotly_json_is_the_same_figure_as_plotly(
+    week: briefing.PeriodAnalysis, dataset: ok.Dataset, tmp_path: Path
+) -> None:
+    as_figures = _figures(week, dataset, tmp_path, "plotly")
+    as_specs = _figures(week, dataset, tmp_path, "plotly-json")
+    for name, make in as_figures.items():
+        spec = as_specs[name]()
+        assert isinstance(spec, PlotlySpec), name
+        sent = display.InteractiveChart(spec).to_json_dict()
+        assert sent == display.InteractiveChart(make()).to_json_dict(), name
+        json.dumps(sent, allow_nan=False)  # plain JSON, nothing numpy left
+        go.Figure(json_ready(spec))  # and valid for plotly
 
 
 def test_map_rings_are_sent_as_typed_arrays(
@@ -149,9 +166,10 @@ def test_map_rings_are_sent_as_typed_arrays(
 def test_kit_template_is_plotly_white_read_from_its_file() -> None:
     import plotly.io as pio
 
-    from osintkit.plots.figures import PLOTLY_TEMPLATE, _kit_template
+    from osintkit.plots.spec import PLOTLY_TEMPLATE, kit_template
 
     shipped = pio.templates[PLOTLY_TEMPLATE].to_plotly_json()
-    ours = _kit_template()
+    ours = kit_template()
+    assert kit_template() is not ours  # each figure gets its own copy
     assert ours["layout"] == shipped["layout"]
     assert ours["data"] == {k: shipped["data"][k] for k in ("scatter", "bar")}

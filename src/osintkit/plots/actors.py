@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Literal, cast, overload
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from osintkit.plots.columns import (
     SOURCE_COLUMNS_HINT,
@@ -29,17 +28,14 @@ from osintkit.plots.columns import (
 )
 from osintkit.plots.figures import (
     Backend,
-    Trace,
     add_note,
-    bar,
     check_backend,
     empty_figure,
     new_figure,
     new_plotly_figure,
-    scatter,
     side_legend_handles,
-    with_traces,
 )
+from osintkit.plots.spec import PlotlySpec, Trace, bar, scatter
 from osintkit.plots.style import (
     CAMPS,
     INCIDENT_COLOUR,
@@ -51,6 +47,7 @@ from osintkit.plots.text import hover_html, html_text, matplotlib_text, mpl_text
 from osintkit.selection import claim_days
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -219,6 +216,15 @@ def plot_breakdown(
     title: str | None = ...,
     backend: Literal["plotly"],
 ) -> go.Figure: ...
+@overload
+def plot_breakdown(
+    claims: pd.DataFrame,
+    by: Literal["side", "actor", "claim_type", "week", "oblast"],
+    *,
+    actors: pd.DataFrame | None = ...,
+    title: str | None = ...,
+    backend: Literal["plotly-json"],
+) -> PlotlySpec: ...
 def plot_breakdown(
     claims: pd.DataFrame,
     by: Literal["side", "actor", "claim_type", "week", "oblast"],
@@ -226,7 +232,7 @@ def plot_breakdown(
     actors: pd.DataFrame | None = None,
     title: str | None = None,
     backend: Backend = "matplotlib",
-) -> Figure | go.Figure:
+) -> Figure | go.Figure | PlotlySpec:
     """Bar chart of :func:`count_breakdown`: claims and incidents per key.
 
     Parameters
@@ -239,12 +245,12 @@ def plot_breakdown(
         Reference actors, to name actors and colour them by side.
     title : str, optional
         Figure title; by default "Claims and incidents by <by>".
-    backend : {"matplotlib", "plotly"}
+    backend : {"matplotlib", "plotly", "plotly-json"}
         Kind of figure.
 
     Returns
     -------
-    matplotlib.figure.Figure or plotly.graph_objects.Figure
+    matplotlib.figure.Figure, plotly.graph_objects.Figure or PlotlySpec
         Horizontal bars: claims (coloured by side where ``by`` has one) and
         incidents (grey); with no claims, a figure that says so.
 
@@ -274,7 +280,7 @@ def plot_breakdown(
         "Incidents: distinct incident_id among the claims "
         "(unassigned claims count for none)."
     )
-    if backend == "plotly":
+    if backend != "matplotlib":
         labels = [html_text(v, max_chars=40) for v in labels_raw]
         figure = new_plotly_figure(title, height=max(320, 24 * len(table) + 200))
         traces = [
@@ -307,7 +313,7 @@ def plot_breakdown(
         figure.update_yaxes(autorange="reversed", type="category")
         figure.update_xaxes(title_text="count", rangemode="tozero")
         add_note(figure, note)
-        return with_traces(figure, traces)
+        return figure.finish(traces, backend)
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
@@ -571,13 +577,21 @@ def plot_actor_network(
     title: str | None = ...,
     backend: Literal["plotly"],
 ) -> go.Figure: ...
+@overload
+def plot_actor_network(
+    claims: pd.DataFrame,
+    *,
+    actors: pd.DataFrame,
+    title: str | None = ...,
+    backend: Literal["plotly-json"],
+) -> PlotlySpec: ...
 def plot_actor_network(
     claims: pd.DataFrame,
     *,
     actors: pd.DataFrame,
     title: str | None = "Actors reported on opposing sides of the same incident",
     backend: Backend = "matplotlib",
-) -> Figure | go.Figure:
+) -> Figure | go.Figure | PlotlySpec:
     """Draw :func:`actor_pairs` as a network on a circle.
 
     Parameters
@@ -588,12 +602,12 @@ def plot_actor_network(
         Reference actors (names and sides).
     title : str, optional
         Figure title.
-    backend : {"matplotlib", "plotly"}
+    backend : {"matplotlib", "plotly", "plotly-json"}
         Kind of figure.
 
     Returns
     -------
-    matplotlib.figure.Figure or plotly.graph_objects.Figure
+    matplotlib.figure.Figure, plotly.graph_objects.Figure or PlotlySpec
         Nodes coloured by side, edges as wide as the number of incidents
         supporting them; with no pair, a figure that says so.
     """
@@ -611,8 +625,8 @@ def plot_actor_network(
         "in a claim whose figure counts the other side (an unnamed node). "
         "Line width: number of incidents."
     )
-    if backend == "plotly":
-        return _plotly_network(pairs, nodes, title, note)
+    if backend != "matplotlib":
+        return _plotly_network(pairs, nodes, title, note, backend)
     with matplotlib_text():
         figure = new_figure(9, 8)
         axes = figure.add_subplot()
@@ -677,8 +691,12 @@ def _positions(nodes: pd.DataFrame) -> dict[str, tuple[float, float]]:
 
 
 def _plotly_network(
-    pairs: pd.DataFrame, nodes: pd.DataFrame, title: str | None, note: str
-) -> go.Figure:
+    pairs: pd.DataFrame,
+    nodes: pd.DataFrame,
+    title: str | None,
+    note: str,
+    backend: Backend,
+) -> go.Figure | PlotlySpec:
     figure = new_plotly_figure(title, height=700)
     traces: list[Trace] = []
     at = _positions(nodes)
@@ -766,4 +784,4 @@ def _plotly_network(
     figure.update_xaxes(visible=False, range=[-2.0, 2.0])
     figure.update_yaxes(visible=False, range=[-1.4, 1.4], scaleanchor="x", scaleratio=1)
     add_note(figure, note)
-    return with_traces(figure, traces)
+    return figure.finish(traces, backend)

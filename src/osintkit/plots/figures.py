@@ -1,86 +1,45 @@
-"""Empty figures, titles and notes for both backends.
+"""Empty figures, titles and notes for every backend.
 
 Every public plot takes ``backend="matplotlib"`` (a
 :class:`matplotlib.figure.Figure` built without pyplot, ready for
-``savefig`` or a brief) or ``backend="plotly"`` (a
-:class:`plotly.graph_objects.Figure` for notebooks and the explorer). Titles
-and notes are plain text: they are escaped here like any text from data.
+``savefig`` or a brief), ``backend="plotly"`` (a
+:class:`plotly.graph_objects.Figure` for notebooks and the explorer) or
+``backend="plotly-json"`` (the same figure as plain data, see
+:mod:`osintkit.plots.spec`). Titles and notes are plain text: they are
+escaped here like any text from data.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import plotly.graph_objects as go
-
+from osintkit.plots.spec import PlotlyFrame, PlotlySpec, Trace, scatter
 from osintkit.plots.style import StatusStyle, side_colour, side_label, sort_sides
 from osintkit.plots.text import html_text, matplotlib_text, mpl_text
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
 __all__ = [
     "BACKENDS",
     "Backend",
-    "Trace",
     "add_note",
-    "bar",
     "check_backend",
     "empty_figure",
     "new_figure",
     "new_plotly_figure",
-    "scatter",
     "side_legend_handles",
     "status_marker",
     "status_range_lines",
-    "with_traces",
 ]
 
-#: The two kinds of figure a plot can return.
-Backend = Literal["matplotlib", "plotly"]
-BACKENDS: tuple[str, ...] = ("matplotlib", "plotly")
-
-#: Plotly layout shared by every figure: a template that ships with plotly.
-PLOTLY_TEMPLATE = "plotly_white"
-
-
-#: A plotly trace as plain data: ``{"type": "scatter", "x": [...], ...}``.
-Trace = dict[str, Any]
-
-#: Trace types the kit draws; the template keeps their defaults only.
-_TRACE_TYPES = ("scatter", "bar")
-
-
-@functools.cache
-def _kit_template() -> dict[str, Any]:
-    """:data:`PLOTLY_TEMPLATE`'s layout and the defaults of the kit's traces.
-
-    Read from the JSON file plotly ships the template in: ``pio.templates``
-    would first build (and validate) the whole template as graph objects.
-    """
-    import plotly
-
-    shipped = (
-        Path(plotly.__file__).parent
-        / "package_data"
-        / "templates"
-        / f"{PLOTLY_TEMPLATE}.json"
-    )
-    if shipped.is_file():
-        template = json.loads(shipped.read_text(encoding="utf-8"))
-    else:  # a plotly that keeps its templates elsewhere
-        import plotly.io as pio
-
-        template = pio.templates[PLOTLY_TEMPLATE].to_plotly_json()
-    return {
-        "layout": template["layout"],
-        "data": {kind: template["data"][kind] for kind in _TRACE_TYPES},
-    }
+#: The kinds of figure a plot can return: a matplotlib figure, a plotly
+#: figure, or the plotly figure as plain data (see :mod:`osintkit.plots.spec`).
+Backend = Literal["matplotlib", "plotly", "plotly-json"]
+BACKENDS: tuple[str, ...] = ("matplotlib", "plotly", "plotly-json")
 
 
 def check_backend(backend: str) -> None:
@@ -92,10 +51,12 @@ def check_backend(backend: str) -> None:
     >>> check_backend("bokeh")
     Traceback (most recent call last):
     ...
-    ValueError: backend must be 'matplotlib' or 'plotly', not 'bokeh'
+    ValueError: backend must be 'matplotlib', 'plotly' or 'plotly-json', not 'bokeh'
     """
     if backend not in BACKENDS:
-        raise ValueError(f"backend must be 'matplotlib' or 'plotly', not {backend!r}")
+        raise ValueError(
+            f"backend must be 'matplotlib', 'plotly' or 'plotly-json', not {backend!r}"
+        )
 
 
 def new_figure(width: float = 10.0, height: float = 6.0) -> Figure:
@@ -111,117 +72,33 @@ def new_figure(width: float = 10.0, height: float = 6.0) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def new_plotly_figure(title: str | None = None, *, height: int = 500) -> go.Figure:
-    """Return an empty plotly figure with the kit's template and an escaped title.
-
-    The figure is a frame to build on: plotly's checks are off until
-    :func:`with_traces` adds the traces and switches them back on.
+def new_plotly_figure(title: str | None = None, *, height: int = 500) -> PlotlyFrame:
+    """Return the layout of a plotly figure to build on, with an escaped title.
 
     Examples
     --------
-    >>> new_plotly_figure("<b>x</b>").layout.title.text
+    >>> new_plotly_figure("<b>x</b>").layout["title"]["text"]
     '&lt;b&gt;x&lt;/b&gt;'
     """
-    # The template is given to the constructor (set afterwards, plotly would
-    # first copy its default template), and only the parts of it the kit's
-    # traces use: plotly deep-copies a template into every figure.
-    layout: dict[str, Any] = {
-        "template": _kit_template(),
-        "height": height,
-        "margin": {"b": 90},
-    }
-    if title:
-        layout["title"] = {"text": html_text(title, max_chars=120)}
-    return go.Figure(layout=layout, _validate=False)
+    return PlotlyFrame(title, height=height)
 
 
-def scatter(**properties: Any) -> Trace:
-    """Return a plotly scatter trace as plain data, leaving out ``None`` values.
-
-    Examples
-    --------
-    >>> scatter(x=[1], y=[2], mode="markers", line=None)
-    {'type': 'scatter', 'x': [1], 'y': [2], 'mode': 'markers'}
-    """
-    return _trace("scatter", properties)
-
-
-def bar(**properties: Any) -> Trace:
-    """Return a plotly bar trace as plain data, leaving out ``None`` values.
-
-    Examples
-    --------
-    >>> bar(x=[3], y=["a"], orientation="h")
-    {'type': 'bar', 'x': [3], 'y': ['a'], 'orientation': 'h'}
-    """
-    return _trace("bar", properties)
-
-
-def _trace(kind: str, properties: dict[str, Any]) -> Trace:
-    return {"type": kind} | {k: v for k, v in properties.items() if v is not None}
-
-
-def with_traces(frame: go.Figure, traces: Iterable[Trace]) -> go.Figure:
-    """Return the finished figure: ``frame``'s layout with ``traces`` drawn on it.
-
-    Plotly checks every value it is given, list element by list element,
-    and checks a trace again when it is added to a figure; for the kit's
-    charts that was most of a brief's plotting time. The traces the kit
-    builds are checked once, by the test suite (every plot is rebuilt there
-    with plotly's checks on); here they go into the figure unchecked, and
-    checking is then switched back on, so that a user's later changes to the
-    figure, its layout or its traces are validated as usual.
-
-    Parameters
-    ----------
-    frame : plotly.graph_objects.Figure
-        Figure holding the layout (title, axes, notes); its traces, if any,
-        are kept first.
-    traces : iterable of dict
-        Traces built with :func:`scatter` and :func:`bar`, in drawing order.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        A new figure.
-
-    Examples
-    --------
-    >>> figure = with_traces(new_plotly_figure("t"), [scatter(x=[1], y=[2])])
-    >>> figure.data[0].x, figure.layout.title.text
-    ((1,), 't')
-    >>> try:
-    ...     figure.update_layout(titel="x")
-    ... except ValueError as error:
-    ...     print(str(error).splitlines()[0])
-    Invalid property specified for object of type plotly.graph_objs.Layout: 'titel'
-    """
-    data = [trace.to_plotly_json() for trace in frame.data] + list(traces)
-    figure = go.Figure(data=data, layout=frame.layout, _validate=False)
-    # the switch plotly itself flips while it applies a trusted template
-    figure._validate = True
-    figure.layout._validate = True
-    for trace in figure.data:
-        trace._validate = True
-    return figure
-
-
-def add_note(figure: Figure | go.Figure, note: str) -> None:
+def add_note(figure: Figure | PlotlyFrame, note: str) -> None:
     r"""Write a plain-text note under a figure (a credit, what was left out).
 
     Parameters
     ----------
-    figure : matplotlib.figure.Figure or plotly.graph_objects.Figure
+    figure : matplotlib.figure.Figure or PlotlyFrame
         The figure to annotate, changed in place.
     note : str
         Text, escaped for the backend; ``\n`` starts a new line.
     """
     if not note:
         return
-    if isinstance(figure, go.Figure):
+    if isinstance(figure, PlotlyFrame):
         parts = note.split("\n")
         lines = "<br>".join(html_text(line) for line in parts)
-        bottom = figure.layout.margin.b or 0
+        bottom = figure.layout.get("margin", {}).get("b") or 0
         figure.update_layout(margin={"b": max(bottom, 75 + 15 * len(parts))})
         figure.add_annotation(
             text=lines,
@@ -243,8 +120,12 @@ def add_note(figure: Figure | go.Figure, note: str) -> None:
 
 
 def empty_figure(
-    message: str, *, title: str | None = None, backend: Backend = "matplotlib"
-) -> Figure | go.Figure:
+    message: str,
+    *,
+    title: str | None = None,
+    note: str = "",
+    backend: Backend = "matplotlib",
+) -> Figure | go.Figure | PlotlySpec:
     """Return a figure that says there is nothing to show, and why.
 
     Parameters
@@ -253,12 +134,14 @@ def empty_figure(
         What is missing (``"No claims in this period."``).
     title : str, optional
         Figure title.
-    backend : {"matplotlib", "plotly"}
+    note : str
+        Plain-text note under the figure (see :func:`add_note`).
+    backend : {"matplotlib", "plotly", "plotly-json"}
         Kind of figure.
 
     Returns
     -------
-    matplotlib.figure.Figure or plotly.graph_objects.Figure
+    matplotlib.figure.Figure, plotly.graph_objects.Figure or PlotlySpec
         A figure with the message in the middle and no axes.
 
     Examples
@@ -267,7 +150,7 @@ def empty_figure(
     'No claims.'
     """
     check_backend(backend)
-    if backend == "plotly":
+    if backend != "matplotlib":
         figure = new_plotly_figure(title, height=300)
         figure.add_annotation(
             text=html_text(message),
@@ -280,7 +163,8 @@ def empty_figure(
         )
         figure.update_xaxes(visible=False)
         figure.update_yaxes(visible=False)
-        return with_traces(figure, [])
+        add_note(figure, note)
+        return figure.finish([], backend)
     with matplotlib_text():
         figure = new_figure(6, 2.5)
         axes = figure.add_subplot()
@@ -288,6 +172,7 @@ def empty_figure(
         axes.set_axis_off()
         if title:
             axes.set_title(mpl_text(title, max_chars=120))
+    add_note(figure, note)
     return figure
 
 

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from osintkit.plots.boundaries import (
     BORDER_FRAME,
@@ -50,15 +49,13 @@ from osintkit.plots.columns import (
 )
 from osintkit.plots.figures import (
     Backend,
-    Trace,
     add_note,
     check_backend,
     new_figure,
     new_plotly_figure,
-    scatter,
     side_legend_handles,
-    with_traces,
 )
+from osintkit.plots.spec import PlotlySpec, Trace, scatter
 from osintkit.plots.style import (
     CREDIT_NATURAL_EARTH,
     side_colour,
@@ -68,6 +65,7 @@ from osintkit.plots.style import (
 from osintkit.plots.text import hover_html, html_text, matplotlib_text, mpl_text
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -413,6 +411,21 @@ def _point_groups(points: pd.DataFrame) -> pd.DataFrame:
 
 
 def _point_hover(group: pd.DataFrame, limit: int = 8) -> str:
+    ids = group["claim_id"].tolist()
+    first_of: dict[object, int] = {}
+    for k, claim_id in enumerate(ids):
+        first_of.setdefault(claim_id, k)
+    columns = {
+        name: group[name].tolist()
+        for name in (
+            "source_name",
+            "source_reliability",
+            "claim_type",
+            "status",
+            "summary",
+            "url",
+        )
+    }
     first = group.iloc[0]
     lines = [
         hover_html(
@@ -423,39 +436,28 @@ def _point_hover(group: pd.DataFrame, limit: int = 8) -> str:
                 ),
                 ("located by", first["located_by"]),
                 ("side", side_label(first["source_side"])),
-                ("claims", group["claim_id"].nunique()),
+                ("claims", len(first_of)),
             ]
         )
     ]
-    for _, claim in group.drop_duplicates("claim_id").head(limit).iterrows():
+    for claim_id, k in list(first_of.items())[:limit]:
+        claim = {name: values[k] for name, values in columns.items()}
         grade = claim["source_reliability"]
         source = (
             f"{claim['source_name']} ({grade})"
             if isinstance(grade, str)
             else claim["source_name"]
         )
+        about = (claim_id, source, claim["claim_type"], claim["status"])
+        url = claim["url"]
         lines.append(
             "• "
-            + html_text(
-                " · ".join(
-                    str(v)
-                    for v in (
-                        claim["claim_id"],
-                        source,
-                        claim["claim_type"],
-                        claim["status"],
-                    )
-                )
-            )
+            + html_text(" · ".join(str(v) for v in about))
             + ": "
             + html_text(claim["summary"], max_chars=140)
-            + (
-                f"<br>  {html_text(claim['url'], max_chars=120)}"
-                if pd.notna(claim["url"])
-                else ""
-            )
+            + (f"<br>  {html_text(url, max_chars=120)}" if pd.notna(url) else "")
         )
-    more = group["claim_id"].nunique() - limit
+    more = len(first_of) - limit
     if more > 0:
         lines.append(f"… and {more} more")
     return "<br>".join(lines)
@@ -529,6 +531,18 @@ def plot_map(
     title: str | None = ...,
     backend: Literal["plotly"],
 ) -> go.Figure: ...
+@overload
+def plot_map(
+    claims: pd.DataFrame,
+    *,
+    places: pd.DataFrame | None = ...,
+    incidents: pd.DataFrame | None = ...,
+    overlay: str | Path | None = ...,
+    overlay_credit: str | None = ...,
+    frame: tuple[float, float, float, float] | None = ...,
+    title: str | None = ...,
+    backend: Literal["plotly-json"],
+) -> PlotlySpec: ...
 def plot_map(
     claims: pd.DataFrame,
     *,
@@ -539,7 +553,7 @@ def plot_map(
     frame: tuple[float, float, float, float] | None = None,
     title: str | None = "Claims and incidents by location",
     backend: Backend = "matplotlib",
-) -> Figure | go.Figure:
+) -> Figure | go.Figure | PlotlySpec:
     """Map claims and incidents over the oblasts of the border region, offline.
 
     Parameters
@@ -561,12 +575,12 @@ def plot_map(
         grown to hold every point.
     title : str, optional
         Figure title.
-    backend : {"matplotlib", "plotly"}
+    backend : {"matplotlib", "plotly", "plotly-json"}
         Kind of figure.
 
     Returns
     -------
-    matplotlib.figure.Figure or plotly.graph_objects.Figure
+    matplotlib.figure.Figure, plotly.graph_objects.Figure or PlotlySpec
         The map, with the Natural Earth credit and a note of what could not
         be drawn. With no claims and no incidents, the boundaries and a
         title saying there is nothing to show.
@@ -607,8 +621,10 @@ def plot_map(
     )
     if claims.empty and located_incidents.empty:
         title = "No claims or incidents to map" + (f": {title}" if title else "")
-    if backend == "plotly":
-        return _plotly_map(located, located_incidents, shapes, view, title, note)
+    if backend != "matplotlib":
+        return _plotly_map(
+            located, located_incidents, shapes, view, title, note, backend
+        )
     return _matplotlib_map(located, located_incidents, shapes, view, title, note)
 
 
@@ -894,7 +910,8 @@ def _plotly_map(
     view: tuple[float, float, float, float],
     title: str | None,
     note: str,
-) -> go.Figure:
+    backend: Backend,
+) -> go.Figure | PlotlySpec:
     boundaries = load_boundaries()
     counts = _area_counts(located)
     most = int(counts.max()) if len(counts) else 0
@@ -1097,7 +1114,7 @@ def _plotly_map(
         hoverlabel={"align": "left"}, plot_bgcolor="#dfe9f2", legend={"x": 1.02, "y": 1}
     )
     add_note(figure, note)
-    return with_traces(figure, traces)
+    return figure.finish(traces, backend)
 
 
 def _plotly_overlay(shapes: list[OverlayShape]) -> list[Trace]:

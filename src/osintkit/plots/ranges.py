@@ -14,27 +14,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, overload
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from osintkit.plots.columns import SOURCE_COLUMNS_HINT, column, require_columns
 from osintkit.plots.figures import (
     Backend,
-    Trace,
     add_note,
     check_backend,
     empty_figure,
     new_figure,
     new_plotly_figure,
-    scatter,
     side_legend_handles,
     status_marker,
     status_range_lines,
-    with_traces,
 )
+from osintkit.plots.spec import PlotlySpec, Trace, scatter
 from osintkit.plots.style import side_colour, side_label, sort_sides, status_style
 from osintkit.plots.text import hover_html, html_text, matplotlib_text, mpl_text
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
     from matplotlib.figure import Figure
 
 __all__ = ["plot_ranges", "quantity_ranges"]
@@ -157,6 +155,15 @@ def plot_ranges(
     title: str | None = ...,
     backend: Literal["plotly"],
 ) -> go.Figure: ...
+@overload
+def plot_ranges(
+    claims: pd.DataFrame,
+    *,
+    quantity: str,
+    incident_id: str | None = ...,
+    title: str | None = ...,
+    backend: Literal["plotly-json"],
+) -> PlotlySpec: ...
 def plot_ranges(
     claims: pd.DataFrame,
     *,
@@ -164,7 +171,7 @@ def plot_ranges(
     incident_id: str | None = None,
     title: str | None = None,
     backend: Backend = "matplotlib",
-) -> Figure | go.Figure:
+) -> Figure | go.Figure | PlotlySpec:
     """Draw each source's low / best / high for one quantity, error-bar style.
 
     Parameters
@@ -177,12 +184,12 @@ def plot_ranges(
         One incident; by default every incident, each in its own block.
     title : str, optional
         Figure title; by default names the quantity (and incident).
-    backend : {"matplotlib", "plotly"}
+    backend : {"matplotlib", "plotly", "plotly-json"}
         Kind of figure.
 
     Returns
     -------
-    matplotlib.figure.Figure or plotly.graph_objects.Figure
+    matplotlib.figure.Figure, plotly.graph_objects.Figure or PlotlySpec
         One row per claim: a line from low to high, a marker at the best
         figure, coloured by the source's side and styled by status (hollow
         and dashed: claimed; black outline: assessed; see
@@ -215,8 +222,8 @@ def plot_ranges(
         "Line: low to high; marker: the source's own figure (best); ▶ / ◀: only a "
         "lower / upper bound. Hollow, dashed: claimed; black outline: assessed."
     )
-    if backend == "plotly":
-        return _plotly_ranges(ranges, headers, title, note, quantity)
+    if backend != "matplotlib":
+        return _plotly_ranges(ranges, headers, title, note, quantity, backend)
     with matplotlib_text():
         figure = new_figure(10, max(3.0, 0.34 * (len(ranges) + len(headers)) + 1.8))
         axes = figure.add_subplot()
@@ -296,7 +303,8 @@ def _plotly_ranges(
     title: str | None,
     note: str,
     quantity: str,
-) -> go.Figure:
+    backend: Backend,
+) -> go.Figure | PlotlySpec:
     height = max(320, 26 * (len(ranges) + len(headers)) + 200)
     figure = new_plotly_figure(title, height=height)
     traces: list[Trace] = []
@@ -369,4 +377,4 @@ def _plotly_ranges(
     )
     figure.update_xaxes(title_text=html_text(quantity, max_chars=40))
     add_note(figure, note)
-    return with_traces(figure, traces)
+    return figure.finish(traces, backend)

@@ -28,24 +28,20 @@ from typing import TYPE_CHECKING, Literal, overload
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from osintkit.plots.columns import SOURCE_COLUMNS_HINT, column, require_columns
 from osintkit.plots.figures import (
     Backend,
-    Trace,
     add_note,
-    bar,
     check_backend,
     empty_figure,
     new_figure,
     new_plotly_figure,
-    scatter,
     side_legend_handles,
     status_marker,
     status_range_lines,
-    with_traces,
 )
+from osintkit.plots.spec import PlotlySpec, Trace, bar, scatter
 from osintkit.plots.style import (
     INCIDENT_COLOUR,
     claim_marker,
@@ -57,6 +53,7 @@ from osintkit.plots.style import (
 from osintkit.plots.text import hover_html, html_text, matplotlib_text, mpl_text
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
@@ -380,13 +377,21 @@ def plot_timeline(
     title: str | None = ...,
     backend: Literal["plotly"],
 ) -> go.Figure: ...
+@overload
+def plot_timeline(
+    claims: pd.DataFrame,
+    *,
+    incidents: pd.DataFrame | None = ...,
+    title: str | None = ...,
+    backend: Literal["plotly-json"],
+) -> PlotlySpec: ...
 def plot_timeline(
     claims: pd.DataFrame,
     *,
     incidents: pd.DataFrame | None = None,
     title: str | None = "Claims and incidents over time",
     backend: Backend = "matplotlib",
-) -> Figure | go.Figure:
+) -> Figure | go.Figure | PlotlySpec:
     """Draw claims and incidents on a time axis.
 
     Parameters
@@ -397,12 +402,12 @@ def plot_timeline(
         Incidents to draw as bars above the claims.
     title : str, optional
         Figure title (escaped like data).
-    backend : {"matplotlib", "plotly"}
+    backend : {"matplotlib", "plotly", "plotly-json"}
         Kind of figure to return.
 
     Returns
     -------
-    matplotlib.figure.Figure or plotly.graph_objects.Figure
+    matplotlib.figure.Figure, plotly.graph_objects.Figure or PlotlySpec
         The timeline; with nothing dated to draw, a figure that says so.
 
     Examples
@@ -421,13 +426,14 @@ def plot_timeline(
     marks = timeline_marks(claims, incidents=incidents)
     drawn = marks[marks["dated_by"] != "none"]
     if drawn.empty:
-        figure = empty_figure(
-            "No dated claims or incidents to show.", title=title, backend=backend
+        return empty_figure(
+            "No dated claims or incidents to show.",
+            title=title,
+            note=_note(marks) if len(marks) else "",
+            backend=backend,
         )
-        add_note(figure, _note(marks) if len(marks) else "")
-        return figure
-    if backend == "plotly":
-        return _plotly_timeline(marks, title)
+    if backend != "matplotlib":
+        return _plotly_timeline(marks, title, backend)
     return _matplotlib_timeline(marks, title)
 
 
@@ -576,7 +582,9 @@ def _statuses(values: pd.Series) -> list[str]:
     return [s for s in order if s in present] + sorted(present - set(order))
 
 
-def _plotly_timeline(marks: pd.DataFrame, title: str | None) -> go.Figure:
+def _plotly_timeline(
+    marks: pd.DataFrame, title: str | None, backend: Backend
+) -> go.Figure | PlotlySpec:
     drawn = marks[marks["dated_by"] != "none"]
     labels = _row_labels(marks)
     figure = new_plotly_figure(title, height=max(420, 26 * len(labels) + 220))
@@ -652,7 +660,7 @@ def _plotly_timeline(marks: pd.DataFrame, title: str | None) -> go.Figure:
     figure.update_xaxes(type="date")
     figure.update_layout(barmode="overlay", hoverlabel={"align": "left"})
     add_note(figure, _note(marks))
-    return with_traces(figure, traces)
+    return figure.finish(traces, backend)
 
 
 def _plotly_legend(claims: pd.DataFrame) -> list[Trace]:
