@@ -34,6 +34,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -137,7 +138,8 @@ class RawTable:
         One text column per header cell (labelled by position ``0..n-1``);
         empty cells are ``""``, never NA. ``None`` after :meth:`release`.
     sha256 : str
-        Digest of the file's bytes.
+        Digest of the file's bytes (computed when first asked for, from the
+        bytes as read; ``""`` for a table that is not for saving).
     source : pathlib.Path or None
         The file it was read from, if any.
     """
@@ -177,7 +179,15 @@ class RawTable:
         self._text = None
         self._records = None
         if self.source is not None:
+            _ = self.sha256  # the re-read bytes are checked against it
             self._raw = None
+
+    @property
+    def sha256(self) -> str:
+        """Digest of the file's bytes as read (``""``: not for saving)."""
+        if self._digest is None:
+            self._digest = hashlib.sha256(self.raw).hexdigest()
+        return self._digest
 
     label: str
     _raw: bytes | None = field(repr=False)
@@ -186,7 +196,8 @@ class RawTable:
     dialect: Dialect
     header: list[str]
     cells: pd.DataFrame | None
-    sha256: str = ""
+    _digest: str | None = field(default="", repr=False)
+    """``None``: not computed yet (see :attr:`sha256`)."""
     source: Path | None = None
     _text: str | None = field(default=None, repr=False)
     _records: list[Record] | None = field(default=None, repr=False)
@@ -655,7 +666,7 @@ def _parse_fast(
         dialect=dialect,
         header=header,
         cells=cells,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        _digest=None,  # computed when asked for (an import never asks)
         _simple_lines=None,
         n_rows=len(cells),
     )
@@ -909,7 +920,7 @@ def _table_from_records(
         dialect=dialect,
         header=header,
         cells=cells_frame,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        _digest=None,  # computed when asked for (an import never asks)
         _text=text,
         _records=records,
         n_rows=len(records) - 1,
@@ -977,6 +988,8 @@ def _blank_row_issues(table: RawTable) -> list[Issue]:
         else:
             rows, entries = shared
             blank &= (entries == "").to_numpy()[rows]
+        if not blank.any():  # usually after the first column (the key)
+            return []
     rows = np.flatnonzero(blank)
     lines = table.lines_of_rows(rows.tolist())
     return [
@@ -1151,12 +1164,10 @@ class _ContentScan:
         self.mojibake = False
         self.invisible = False
 
-    def feed(self, block: bytes) -> None:
+    def feed(self, block: bytes, line_breaks: int | None = None) -> None:
+        """Take in the next block, and its line breaks if the writer counted them."""
         self.size += len(block)
-        # numpy counts without holding the GIL (the main thread makes blocks)
-        self.line_breaks += int(np.count_nonzero(np.frombuffer(block, np.uint8) == 10))
-        if b"\r" in block:  # rare: two more passes only then
-            self.line_breaks += block.count(b"\r") - block.count(b"\r\n")
+        self.line_breaks += _count_breaks(block) if line_breaks is None else line_breaks
         self.nul = self.nul or b"\x00" in block
         if block.isascii():
             return
@@ -1220,7 +1231,9 @@ def start_csv_file(
     """
     path = Path(path)
     scan = _ContentScan()
-    pipe: queue.Queue[memoryview | BaseException | None] = queue.Queue(maxsize=2)
+    pipe: queue.Queue[tuple[memoryview, int | None] | BaseException | None] = (
+        queue.Queue(maxsize=2)
+    )
 
     def parts() -> Iterator[bytes]:
         while True:
@@ -1229,8 +1242,9 @@ def start_csv_file(
                 return
             if isinstance(item, BaseException):
                 raise item
-            block = bytes(item)
-            scan.feed(block)
+            view, breaks = item
+            block = bytes(view)
+            scan.feed(block, breaks)
             yield block
 
     def write() -> WrittenContent:
@@ -1256,7 +1270,7 @@ def start_csv_file(
     writer = threading.Thread(target=run, name=f"write {path.name}", daemon=True)
     writer.start()
 
-    def send(item: memoryview | BaseException | None) -> bool:
+    def send(item: tuple[memoryview, int | None] | BaseException | None) -> bool:
         while not result.done():
             try:
                 pipe.put(item, timeout=0.05)
@@ -1265,9 +1279,10 @@ def start_csv_file(
                 continue
         return False  # the writer stopped (its error is in the future)
 
+    counts: list[int] = []
     try:
-        for view in iter_csv_blocks(header, columns):
-            if not send(view):
+        for view in iter_csv_blocks(header, columns, counts):
+            if not send((view, counts.pop() if counts else None)):
                 break
         else:
             send(None)
@@ -1279,16 +1294,30 @@ def start_csv_file(
 
 
 def iter_csv_blocks(
-    header: Sequence[str], columns: Sequence[pa.Array | pa.ChunkedArray]
+    header: Sequence[str],
+    columns: Sequence[pa.Array | pa.ChunkedArray],
+    line_breaks: list[int] | None = None,
 ) -> Iterator[memoryview]:
     """Yield the CSV bytes of :func:`write_csv_bytes` in blocks of whole lines.
 
     The header line first, then blocks of about :data:`_BLOCK_BYTES` bytes.
     Each block is a view of a buffer that is released when the next block is
     made: use (write, copy) it before asking for the next.
+
+    Parameters
+    ----------
+    header, columns
+        As for :func:`write_csv_bytes`.
+    line_breaks : list of int, optional
+        Receives, before each block is yielded, the number of physical line
+        breaks in it (LF, CRLF or a lone CR): one per row, and those inside
+        quoted cells, counted only in columns that hold any.
     """
     names = [_quote(str(name), Dialect()) for name in header]
-    yield memoryview((",".join(names) + "\n").encode("utf-8"))
+    first = (",".join(names) + "\n").encode("utf-8")
+    if line_breaks is not None:
+        line_breaks.append(_count_breaks(first))
+    yield memoryview(first)
     arrays = [_writable(column) for column in columns]
     if not arrays or not len(arrays[0]):
         return
@@ -1315,8 +1344,22 @@ def iter_csv_blocks(
     if all(isinstance(segment, str) for segment in segments):
         line = ",".join(str(segment) for segment in segments).encode("utf-8")
         for start in range(0, n, step):
+            if line_breaks is not None:
+                line_breaks.append(_count_breaks(line) * min(step, n - start))
             yield memoryview(line * min(step, n - start))
         return
+    # What may hold line breaks (a dictionary is searched once), before the
+    # line's own break goes into the last column's entries (once per entry).
+    parts = [_Segment(segment, _may_break(segment)) for segment in segments]
+    last = segments[-1]
+    folded = isinstance(last, pa.DictionaryArray)
+    if folded:
+        entries = pc.binary_join_element_wise(last.dictionary, newline, empty)
+        parts[-1] = _Segment(
+            pa.DictionaryArray.from_arrays(last.indices, entries), parts[-1].breaks
+        )
+    parts = _join_shared_runs(parts)
+    segments = [part.value for part in parts]
     for start in range(0, n, step):
         cells = [
             pa.scalar(segment, _LARGE)
@@ -1324,12 +1367,130 @@ def iter_csv_blocks(
             else _block_cells(segment, start, step)
             for segment in segments
         ]
-        if isinstance(segments[-1], pa.Array):
+        if line_breaks is not None:
+            rows = min(step, n - start)
+            line_breaks.append(_block_breaks(parts, cells, rows, folded))
+        if isinstance(segments[-1], pa.Array) and not isinstance(
+            segments[-1], pa.DictionaryArray
+        ):
             cells[-1] = pc.binary_join_element_wise(cells[-1], newline, empty)
-        lines = pc.binary_join_element_wise(*cells, comma)
+        # one piece: the lines are made already (a row of shared cells only)
+        lines = (
+            cells[0] if len(cells) == 1 else pc.binary_join_element_wise(*cells, comma)
+        )
         offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
         offsets = offsets[lines.offset : lines.offset + len(lines) + 1]
         yield memoryview(lines.buffers()[2])[offsets[0] : offsets[-1]]
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A piece of every line: a column, or text shared by every row.
+
+    ``breaks`` is, for text, how many line breaks it holds; for a column,
+    whether its cells may hold any (then they are counted block by block).
+    """
+
+    value: pa.Array | str
+    breaks: int
+
+
+def _may_break(segment: pa.Array | str) -> int:
+    """Line breaks in a constant; for a column, whether its cells may hold any."""
+    if isinstance(segment, str):
+        return _count_breaks(segment.encode("utf-8"))
+    if isinstance(segment, pa.DictionaryArray):
+        return int(_holds_breaks(_value_bytes(segment.dictionary)[0]))
+    return 1  # a plain column: its cells are searched block by block
+
+
+def _block_breaks(
+    parts: list[_Segment], cells: list[Any], rows: int, folded: bool
+) -> int:
+    """Count the line breaks of a block of ``rows`` lines made of ``cells``.
+
+    One per line, and those inside cells (searched only in the columns that
+    may hold any). ``folded``: the last column's cells end with the line's
+    own break, which is not counted twice.
+    """
+    total = rows
+    for part, cell in zip(parts, cells, strict=True):
+        if not part.breaks:
+            continue
+        if isinstance(part.value, str):
+            total += part.breaks * rows
+        else:
+            total += _count_breaks(_value_bytes(cell)[0].tobytes())
+    if folded and parts[-1].breaks:
+        total -= rows
+    return total
+
+
+def _join_shared_runs(segments: list[_Segment]) -> list[_Segment]:
+    """Join runs of dictionary columns that share their indices, entry by entry.
+
+    Rows that share most of their cells (the claims of one event) are given as
+    dictionary columns with the same indices: such a run of columns (and the
+    constant pieces between them) is one piece of text per dictionary entry,
+    joined once per entry rather than once per row, and taken once per block.
+
+    Examples
+    --------
+    >>> rows = pa.array([1, 0, 1])
+    >>> a = pa.DictionaryArray.from_arrays(rows, pa.array(["a0", "a1"], _LARGE))
+    >>> b = pa.DictionaryArray.from_arrays(rows, pa.array(["b0", "b1"], _LARGE))
+    >>> parts = [_Segment(a, 0), _Segment("x", 0), _Segment(b, 1)]
+    >>> (joined,) = _join_shared_runs(parts)
+    >>> joined.value.dictionary.to_pylist(), joined.value.indices.to_pylist()
+    (['a0,x,b0', 'a1,x,b1'], [1, 0, 1])
+    >>> joined.breaks
+    1
+    """
+    out: list[_Segment] = []
+    run: list[_Segment] = []  # a dictionary column, then what shares its rows
+
+    def close() -> None:
+        tail = []
+        while run and isinstance(run[-1].value, str):
+            tail.insert(0, run.pop())
+        if sum(not isinstance(part.value, str) for part in run) > 1:
+            pieces = [
+                pa.scalar(part.value, _LARGE)
+                if isinstance(part.value, str)
+                else part.value.dictionary
+                for part in run
+            ]
+            joined = pc.binary_join_element_wise(*pieces, pa.scalar(",", _LARGE))
+            value = pa.DictionaryArray.from_arrays(run[0].value.indices, joined)
+            out.append(_Segment(value, int(any(part.breaks for part in run))))
+        else:
+            out.extend(run)
+        out.extend(tail)
+        run.clear()
+
+    for segment in segments:
+        if run and (
+            isinstance(segment.value, str) or _shares_rows(run[0].value, segment.value)
+        ):
+            run.append(segment)
+            continue
+        close()
+        if isinstance(segment.value, pa.DictionaryArray):
+            run.append(segment)
+        else:
+            out.append(segment)
+    close()
+    return out
+
+
+def _shares_rows(first: pa.Array | str, other: pa.Array | str) -> bool:
+    """Whether two dictionary columns pick their entries by the same indices."""
+    return (
+        isinstance(first, pa.DictionaryArray)
+        and isinstance(other, pa.DictionaryArray)
+        and len(first.dictionary) == len(other.dictionary)
+        and first.indices.equals(other.indices)
+    )
 
 
 def _constant_cell(array: pa.Array) -> str | None:
@@ -1343,10 +1504,13 @@ def _constant_cell(array: pa.Array) -> str | None:
     lengths = np.diff(offsets)
     if (lengths != lengths[0]).any():
         return None
-    bounds = pc.min_max(values)
-    if bounds["min"] != bounds["max"]:
+    # cells of one length: compare their bytes with the first cell's, a sample
+    # of cells first (a column of dates differs early)
+    cells = raw.reshape(len(values), int(lengths[0]))
+    sample = cells[:: max(1, len(values) // 64)]
+    if (sample != cells[0]).any() or (cells != cells[0]).any():
         return None
-    value = str(bounds["min"].as_py())
+    value = bytes(cells[0]).decode("utf-8")
     # a dictionary is quoted already (see _writable); a text column is not
     return value if values is not array else _quote(value, Dialect())
 
@@ -1442,23 +1606,42 @@ def _value_bytes(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 def _special_bytes(array: pa.Array) -> set[int]:
     """Which of the bytes CSV quoting cares about occur in ``array``.
 
-    Compares the value bytes in slices with a reused scratch buffer, so that
-    a column of hundreds of megabytes costs no temporary of its size.
+    Searches the value bytes a slice at a time with ``bytes.find``
+    (``memchr``: much faster than comparing every byte in numpy), so that a
+    column of hundreds of megabytes costs no temporary of its size.
     """
-    if not len(array):
-        return set()
-    raw, _ = _value_bytes(array)
-    scratch = np.empty(min(_SCAN_STEP, raw.size), dtype=bool)
     found: set[int] = set()
-    for byte in _SPECIAL:
-        for start in range(0, raw.size, _SCAN_STEP):
-            part = raw[start : start + _SCAN_STEP]
-            flags = scratch[: part.size]
-            np.equal(part, byte, out=flags)
-            if flags.any():
-                found.add(byte)
-                break
+    if not len(array):
+        return found
+    raw, _ = _value_bytes(array)
+    for start in range(0, raw.size, _SCAN_STEP):
+        part = raw[start : start + _SCAN_STEP].tobytes()
+        found.update(byte for byte in _SPECIAL if bytes([byte]) in part)
+        if len(found) == len(_SPECIAL):
+            break
     return found
+
+
+def _holds_breaks(raw: np.ndarray) -> bool:
+    """Whether value bytes hold a line break (CR or LF), searched by slices."""
+    for start in range(0, raw.size, _SCAN_STEP):
+        part = raw[start : start + _SCAN_STEP].tobytes()
+        if b"\n" in part or b"\r" in part:
+            return True
+    return False
+
+
+def _count_breaks(data: bytes) -> int:
+    r"""Count physical line breaks: LF, CRLF and a lone CR each count once.
+
+    Examples
+    --------
+    >>> _count_breaks(b"a\nb\r\nc\rd"), _count_breaks(b"abc")
+    (3, 0)
+    """
+    if b"\n" not in data and b"\r" not in data:
+        return 0
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
 def _cells_holding(array: pa.Array, present: set[int]) -> np.ndarray:

@@ -329,6 +329,49 @@ def test_write_csv_bytes_in_blocks_with_dictionaries_and_constants(monkeypatch):
     )
 
 
+@pytest.mark.parametrize(
+    "last",
+    [
+        pytest.param(["x", "y\nz", "w"], id="last-shared-with-break"),
+        pytest.param(["x", "y", "w"], id="last-shared-without"),
+        pytest.param(None, id="last-own"),
+    ],
+)
+def test_write_csv_file_counts_line_breaks_of_shared_runs(tmp_path, monkeypatch, last):
+    # columns sharing their rows are joined once per entry; the writer counts
+    # the line breaks (also those in cells) without searching every block
+    import pyarrow as pa
+
+    import osintkit.csvtable as csvtable
+
+    monkeypatch.setattr(csvtable, "_BLOCK_BYTES", 24)  # a few rows per block
+    rows = [2, 0, 0, 1, 2, 2, 1]
+    shared = [["a", "b\r\nc", 'q"q'], ["1", "2", "3"], ["cr\ronly", "", "e,f"]]
+    columns = [pa.array([f"id{i}" for i in range(len(rows))])]
+    columns += [
+        pa.DictionaryArray.from_arrays(pa.array(rows), pa.array(entries))
+        for entries in shared
+    ]
+    columns.append(pa.array(["const\nant"] * len(rows)))
+    header = ["id", "s1", "s2", "s3", "constant", "last"]
+    if last is None:
+        columns.append(pa.array([f"own\n{i}" for i in range(len(rows))]))
+        tail = [f"own\n{i}" for i in range(len(rows))]
+    else:
+        columns.append(pa.DictionaryArray.from_arrays(pa.array(rows), pa.array(last)))
+        tail = [last[r] for r in rows]
+    cells = [
+        [f"id{i}", *(entries[r] for entries in shared), "const\nant", tail[i]]
+        for i, r in enumerate(rows)
+    ]
+    content = csvtable.write_csv_file(tmp_path / "t.csv", header, columns)
+    data = (tmp_path / "t.csv").read_bytes()
+    assert data == _reference_csv(header, cells)
+    assert content.line_breaks == data.count(b"\n") + data.count(b"\r") - data.count(
+        b"\r\n"
+    )
+
+
 def test_start_csv_file_leaves_nothing_when_making_a_block_fails(tmp_path, monkeypatch):
     import pyarrow as pa
 
