@@ -104,9 +104,14 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
         target = mapping.get(position)
         spec = schema.get(target) if target and usable else None
         name = target if target and usable else label
-        shared = shared_cells(text)
+        written = shared_cells(text)  # dictionary cells of a file just written
+        shared = written or _empty_cells(text)
         if shared is not None and (
-            spec is None or spec.unique or name in row_fields or broken.any()
+            spec is None
+            or spec.unique
+            or broken.any()
+            # a row check compares typed values; text ones are kept per row
+            or (name in row_fields and spec.type in {"string", "list"})
         ):
             text = _expand_text(*shared)  # checked cell by cell
             shared = None
@@ -117,8 +122,14 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
                 # a repeated key is reported once, as primary-key
                 spec = dataclasses.replace(spec, unique=False)
             if shared is not None:
+                if spec.type == "list":  # a few distinct lists of codes
+                    shared = _distinct_entries(*shared)
                 typed, problems = _parse_shared(
-                    *shared, spec, schema.missing_values, scan_invisible
+                    *shared,
+                    spec,
+                    schema.missing_values,
+                    scan_invisible,
+                    shared_text=written is not None,
                 )
             else:
                 typed, problems = parse_column(
@@ -150,6 +161,62 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
     return table, issues
 
 
+def _empty_cells(text: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+    """Give a plain text column whose every cell is empty as one shared entry.
+
+    Such a column (``sha256`` in an import that captured nothing) is checked
+    once, as :func:`~osintkit.csvtable.shared_cells` columns are; the test
+    reads only the column's offsets. ``None`` for any other column.
+
+    Examples
+    --------
+    >>> rows, entries = _empty_cells(pd.Series(["", "", ""], dtype="str"))
+    >>> rows.tolist(), entries.tolist()
+    ([0, 0, 0], [''])
+    >>> _empty_cells(pd.Series(["", "x"], dtype="str")) is None
+    True
+    """
+    if len(text) < 2 or not isinstance(text.dtype, pd.StringDtype):
+        return None
+    strings = arrow_strings(text)
+    if strings.null_count or not all(
+        pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)
+        for chunk in strings.chunks
+    ):
+        return None
+    if any(_value_size(chunk) for chunk in strings.chunks):
+        return None
+    return np.zeros(len(text), dtype=np.int64), text.iloc[:1].reset_index(drop=True)
+
+
+def _distinct_entries(
+    rows: np.ndarray, entries: pd.Series
+) -> tuple[np.ndarray, pd.Series]:
+    """Merge repeated entries of a column of shared cells (each is parsed once).
+
+    Examples
+    --------
+    >>> rows, entries = _distinct_entries(
+    ...     np.array([2, 0, 1]), pd.Series(["a", "b", "a"], dtype="str")
+    ... )
+    >>> rows.tolist(), entries.tolist()
+    ([0, 0, 1], ['a', 'b'])
+    """
+    encoded = one_array(pc.dictionary_encode(arrow_strings(entries)))
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    distinct = pa.chunked_array([encoded.dictionary.cast(pa.large_string())])
+    return codes[rows], pd.Series(_STRING.__from_arrow__(distinct))
+
+
+def _value_size(array: pa.Array) -> int:
+    """Count the bytes of text in a (large) string array, from its offsets."""
+    if not len(array):
+        return 0
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=width)
+    return int(offsets[array.offset + len(array)] - offsets[array.offset])
+
+
 def _expand_text(rows: np.ndarray, entries: pd.Series) -> pd.Series:
     """Return the text of every row of a column of shared cells."""
     return entries.take(rows).reset_index(drop=True)
@@ -161,13 +228,16 @@ def _parse_shared(
     spec: Field,
     missing_values: Sequence[str],
     scan_invisible: bool,
+    *,
+    shared_text: bool = True,
 ) -> tuple[pd.Series, list[CellProblem]]:
     """Parse a column of shared cells once per entry, as if cell by cell.
 
     Each problem of an entry is a problem of every row that has the entry
     (an entry no row has is not reported). Text values stay shared (a
-    dictionary column: NA where missing); other types are expanded to rows.
-    Not for checks that compare rows (``unique``).
+    dictionary column: NA where missing) when ``shared_text``; other types,
+    and text otherwise, are expanded to rows (as :func:`parse_column` types
+    them). Not for checks that compare rows (``unique``).
     """
     typed_entries, entry_problems = parse_column(
         entries, spec, missing_values, scan_invisible=scan_invisible
@@ -190,7 +260,7 @@ def _parse_shared(
                 problem, rows=hit, values=[value_of[e] for e in rows[hit].tolist()]
             )
         )
-    if spec.type in {"string", "list"}:
+    if shared_text and spec.type in {"string", "list"}:
         missing = typed_entries.isna().to_numpy()[rows]
         indices = _indices(rows, missing)
         dictionary = one_array(arrow_strings(entries)).cast(pa.large_string())
@@ -618,6 +688,8 @@ def check_foreign_keys(
     if len(fk.fields) != 1:
         return _composite_fk_issues(table, fk, target, target_label)
     name = fk.fields[0]
+    if not table.frame[name].notna().any():  # nothing to look up
+        return []
     spec = table.field(name)
     known_values = target.frame[fk.ref_fields[0]].dropna().astype("str")
     # is_in hashes the value set once; repeated values do no harm.

@@ -184,3 +184,32 @@ def test_validate_written_reports_coordinates_swapped_in_a_multi_place_cell(
     assert _codes(in_memory) == _codes(validate_dataset(mini))
     swapped = [i for i in in_memory.issues if i.code == "coordinates-swapped"]
     assert [(i.row, i.value) for i in swapped] == [(2, "36.2921, 51.7358")]
+
+
+@pytest.mark.parametrize(
+    ("column", "required"),
+    [
+        pytest.param("summary", True, id="required-text"),
+        pytest.param("claim_type", True, id="required-enum"),
+        pytest.param("value_low", False, id="number"),
+        pytest.param("language", False, id="text-with-pattern"),
+        pytest.param("place_ids", False, id="list"),
+    ],
+)
+def test_an_all_empty_column_is_checked_as_cell_by_cell(mini, column, required):
+    # such a column is parsed once, as one shared cell: the issues and the
+    # typed column are those of checking every cell
+    from osintkit.dataset import load_dataset
+
+    header, columns = _cells(mini / "claims.csv")
+    position = header.index(column)
+    rows = len(columns[position])
+    columns[position] = pa.array([""] * rows, pa.large_string())
+    (mini / "claims.csv").write_bytes(write_csv_bytes(header, columns))
+    report = validate_dataset(mini)
+    issues = [i for i in report.issues if i.field == column]
+    assert [i.row for i in issues] == (list(range(1, rows + 1)) if required else [])
+    assert {i.code for i in issues} <= {"constraint-required"}
+    typed = load_dataset(mini, strict=False)["claims"][column]
+    assert typed.isna().all()
+    assert "dictionary" not in str(typed.dtype)
