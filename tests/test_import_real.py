@@ -10,6 +10,7 @@ importers keep or reject shows up here.
 from __future__ import annotations
 
 import collections
+import json
 import re
 from pathlib import Path
 
@@ -97,6 +98,30 @@ def test_real_acled_multi_source_rows_become_several_claims(acled):
     assert (per_event > 1).sum() == 164 - 5  # one multi-source row is a protest
     assert set(claims["url_withheld"]) == {"true"}
     assert set(claims["value_rule"]) == {"at_least"}
+
+
+def test_real_acled_provenance_per_row_and_per_import(acled):
+    _, out = acled
+    claims = read_table(out, "claims")
+    source = pd.read_csv(ACLED, dtype=str, keep_default_na=False).set_index(
+        "event_id_cnty"
+    )
+    # each claim keeps ACLED's source cell as written, and, where the range is
+    # wider than a day, the day ACLED coded
+    cells = source.loc[claims["origin_id"], "source"].tolist()
+    assert all(
+        note.startswith(f"Sources ACLED lists: {cell}.")
+        for note, cell in zip(claims["notes"], cells, strict=True)
+    )
+    wide = claims["origin_time_precision"].isin(["2", "3"])
+    assert wide.any()
+    assert claims.loc[wide, "notes"].str.contains("ACLED's event_date: ").all()
+    assert not claims.loc[~wide, "notes"].str.contains("event_date").any()
+    # what holds for every row is said once, in the written descriptor
+    package = json.loads((out / "datapackage.json").read_text("utf-8"))
+    described = {r["name"]: r["description"] for r in package["resources"]}
+    assert "url_withheld is true" in described["claims"]
+    assert "ACLED's notes verbatim" in described["incidents"]
 
 
 def test_real_acled_admin1_resolves(acled):

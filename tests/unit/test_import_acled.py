@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -49,10 +50,26 @@ def test_import_acled_one_claim_per_distinct_source(current):
         "FAKE0001",
         "FAKE0001",
     ]
-    assert row["notes"].startswith(
-        "One of the 2 sources ACLED lists for this event: Fake Outlet One; "
-        "Fake Outlet Two; Fake Outlet One. ACLED does not publish source URLs"
+    # the source cell as ACLED writes it (repeats and spelling kept)
+    assert row["notes"] == (
+        "Sources ACLED lists: Fake Outlet One; Fake Outlet Two; Fake Outlet One."
     )
+
+
+def test_import_acled_conventions_are_in_the_written_descriptor(current):
+    # what holds for every row is said once, in the tables' descriptions
+    _, out = current
+    package = json.loads((out / "datapackage.json").read_text("utf-8"))
+    described = {r["name"]: r["description"] for r in package["resources"]}
+    claims = described["claims"]
+    assert "In this import (acled):" in claims
+    assert "url is empty and url_withheld is true" in claims
+    assert "not a figure the claim's source is known to have given" in claims
+    assert "the range is that day \u00b1 6 days" in claims
+    assert "ACLED's fatalities, its most conservative count" in claims
+    assert "after 'ACLED: ', ACLED's notes verbatim" in described["incidents"]
+    assert "In this import" not in described["sources"]
+    assert "said once, in that table's description" in package["description"]
 
 
 def test_import_acled_first_row_exactly(current):
@@ -75,7 +92,7 @@ def test_import_acled_first_row_exactly(current):
         "stance": "asserts",
         "quantity": "killed",
         "subject_side": "unknown",
-        "value_text": "2 (ACLED fatalities, a conservative count)",
+        "value_text": "at least 2",
         "value_low": "2",
         "value_best": "",
         "value_high": "",
@@ -106,7 +123,11 @@ def test_import_acled_week_precision_and_actors(current):
         "2024-03-19",
         "week",
     ]
-    assert "that day \u00b1 6 days" in row["notes"]
+    # the coded day is the row's own fact; the rule is in the descriptor
+    assert row["notes"] == (
+        "Sources ACLED lists: Ministry of Defence of Russia. "
+        "ACLED's event_date: 2024-03-13 (time_precision 2)."
+    )
     # "Military Forces of Russia (2000-)" is no reference actor's name
     assert row["actor_ids"] == "lsr;rdk"
     assert row["origin_actors"] == (
@@ -129,6 +150,8 @@ def test_import_acled_month_precision_without_oblast_has_no_incident(current):
         ["event_date_start", "event_date_end", "date_precision", "incident_id"]
     ].tolist() == ["2024-03-01", "2024-03-31", "month", ""]
     assert row["geo_precision"] == "oblast"
+    # the range (the calendar month) does not say which day ACLED coded
+    assert row["notes"].endswith("ACLED's event_date: 2024-03-20 (time_precision 3).")
     assert "FAKE0007" not in set(read_table(out, "incidents")["incident_id"])
 
 
@@ -196,7 +219,11 @@ def test_import_acled_incident(current):
     assert incident["title"] == (
         "Shelling/artillery/missile attack at Krasnopillia (Sumy), 2024-03-12"
     )
-    assert "Synthetic test row, not ACLED data" in incident["summary"]
+    assert incident["summary"] == (
+        "Explosions/Remote violence / Shelling/artillery/missile attack, "
+        "2 fatalities. ACLED: Synthetic test row, not ACLED data: a made-up "
+        "shelling, 2 killed."
+    )
 
 
 def test_import_acled_old_column_set_and_iso_dates(tmp_path):

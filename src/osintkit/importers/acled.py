@@ -35,12 +35,17 @@ The rules, row by row
   the whole event, across all sides and sources. It is recorded on every claim
   of the event as quantity ``killed``, ``subject_side`` ``unknown`` (ACLED does
   not split it by side), ``value_low`` = fatalities with no best or high and
-  ``value_rule`` ``at_least``, and ``value_text`` ``"N (ACLED fatalities, a
-  conservative count)"``. The claim's notes say that the figure is ACLED's,
-  not the source's own.
+  ``value_rule`` ``at_least``, and ``value_text`` ``"at least N"``.
 * **Links**: ACLED names its sources but publishes no links to them. The claim
   keeps an empty ``url`` with ``url_withheld`` true — the origin withholds the
-  link — and the notes say so; no URL is ever invented.
+  link; no URL is ever invented.
+* **Documentation**: what holds for every row (the rules above) is written
+  once, into the descriptions of the claims and incidents tables in the
+  written ``datapackage.json`` (:data:`CLAIM_CONVENTIONS`,
+  :data:`INCIDENT_CONVENTION`), not repeated on every row. A claim's
+  ``notes`` keep what is its own: ACLED's ``source`` cell as written, ACLED's
+  coded ``event_date`` where the range is wider than a day, and why a place
+  name did not resolve.
 * **Dates**: the file's date format is detected once, from the first
   non-empty ``event_date``, among ``dd/mm/YYYY``, ``dd/mm/YYYY HH:MM:SS``
   (ACLED's export tool), ``DD Month YYYY`` and ISO ``YYYY-MM-DD``
@@ -88,10 +93,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from osintkit.actor_names import load_actor_resolver
@@ -123,10 +130,12 @@ from osintkit.importers.tabular import (
 )
 
 __all__ = [
+    "CLAIM_CONVENTIONS",
     "CLAIM_TYPES",
     "DATE_FORMATS",
     "DECLARED_FORMATS",
     "EVENT_TYPES",
+    "INCIDENT_CONVENTION",
     "WEEK_SPAN",
     "read",
 ]
@@ -221,6 +230,45 @@ SOURCE_NOTE = (
     "grade it yourself. The fatality figure on its claims is ACLED's most "
     "conservative count for the whole event, not a figure this source is known "
     "to have given."
+)
+
+#: What holds for every claim of an ACLED import: said once, in the written
+#: ``datapackage.json`` (the claims table's description), not on every row.
+CLAIM_CONVENTIONS = (
+    "One claim per distinct source ACLED lists for an event (its source cell, "
+    "split on ';'); claim_id is <event_id_cnty>-<source_id> and origin_id "
+    "ACLED's event_id_cnty.",
+    "ACLED names its sources but publishes no links to them: url is empty and "
+    "url_withheld is true; no URL is invented.",
+    "The figure is ACLED's fatalities, its most conservative count for the "
+    "whole event across all sides and sources, recorded on every claim of the "
+    "event: quantity killed, subject_side unknown, value_low N with value_rule "
+    "at_least and value_text 'at least N'. It is ACLED's count, not a figure "
+    "the claim's source is known to have given.",
+    "The summary is ACLED's sub_event_type at its location (and admin1), as "
+    "ACLED codes the event; the dates, place and ids are in their columns.",
+    "Dates: origin_time_precision is ACLED's time_precision. 1: the source "
+    "gives the day, the range is that day. 2: the source gives only the week "
+    "and ACLED codes a day of that week (not always its middle), so the range "
+    f"is that day \u00b1 {WEEK_SPAN} days. 3: the source gives only the month, "
+    "so the range is that calendar month. For 2 and 3 the notes give ACLED's "
+    "coded event_date.",
+    "Places: origin_geo_precision is ACLED's geo_precision (1 the named town: "
+    "settlement; 2 near the town or part of a region: district; 3 a larger "
+    "region coded to its centre: oblast); latitude and longitude are ACLED's "
+    "point; place_raw is ACLED's location.",
+    "The notes give ACLED's source cell as written ('Sources ACLED lists: "
+    "...'), ACLED's event_date where the range is wider than a day, and why a "
+    "place name did not resolve, where it did not.",
+)
+#: What holds for every incident of an ACLED import (see CLAIM_CONVENTIONS).
+INCIDENT_CONVENTION = (
+    "One incident per ACLED event whose admin1 is an oblast the gazetteer "
+    "knows (incident_id and origin_id are ACLED's event_id_cnty); it groups "
+    "the claims of that event, one per source ACLED lists. The title is "
+    "ACLED's sub_event_type at its location, with the first day of the range. "
+    "The summary gives ACLED's event_type / sub_event_type and fatalities (its "
+    "conservative count), then, after 'ACLED: ', ACLED's notes verbatim."
 )
 
 # ACLED's qualifiers inside actor names: a government's period "(2000-)",
@@ -607,6 +655,7 @@ def _write(
     sources: pd.DataFrame,
     context: ImportContext,
 ) -> None:
+    """Add the incidents, claims and sources of the kept rows to ``context``."""
     date = events["date"].to_numpy(dtype="datetime64[D]")
     precision = events["date_precision"]
     week = (precision == "week").to_numpy()
@@ -623,58 +672,81 @@ def _write(
     location = events["location"].where(events["location"] != "", "an unnamed place")
     oblast = join_text(" (", events["admin1"], ")").where(events["admin1"] != "", "")
     events["what"] = join_text(events["sub_event_type"], " at ", location, oblast)
-    coded = format_dates(date)
-    precision_note = join_text(
-        " ACLED codes the date ",
-        coded,
-        pd.Series(
-            map_values(
-                events["time_precision"],
-                {
-                    "2": " with time_precision 2 (a week): ACLED gives a day of "
-                    "that week, so the range is that day \u00b1 6 days.",
-                    "3": " with time_precision 3 (a month): the range is that "
-                    "calendar month.",
-                },
-            )
-        ),
-    ).where(week | month, "")
-    place_note = join_text(" ", events["place_notes"], ".").where(
-        events["place_notes"] != "", ""
-    )
-    events["extra_note"] = join_text(precision_note, place_note)
     has_oblast = (events["admin1_codes"] != "").to_numpy()
     events["incident_id"] = events["eid"].where(has_oblast, "")
     _write_incidents(events, has_oblast, keep, context)
+    _write_claims(events, week | month, sources, context)
 
-    # Claims: one per (event, source); most columns are the event's.
-    idx = sources["row"].to_numpy()
-    per_event = np.bincount(idx, minlength=len(events))
-    lead = {
-        k: f"One of the {k} sources ACLED lists for this event: "
-        for k in range(2, int(per_event.max(initial=1)) + 1)
-    }
-    lead[1] = "The only source ACLED lists for this event: "
-    events["claim_note"] = join_text(
-        map_values(
-            pd.Series(per_event.astype(str)), {str(k): v for k, v in lead.items()}
+    # Sources: one per source_id (the first spelling in sorted order names it).
+    distinct = (
+        sources[["source_id", "name"]]
+        .drop_duplicates()
+        .sort_values(["source_id", "name"], kind="stable")
+        .drop_duplicates("source_id")
+    )
+    frame = source_rows(
+        pd.Series(distinct["name"].to_numpy(), index=distinct["source_id"].to_numpy()),
+        note=SOURCE_NOTE,
+        actors=reference_table(context.reference_dir, "actors"),
+        resolver=load_actor_resolver(context.reference_dir),
+    )
+    context.add_frame("sources", frame)
+
+
+def _claim_notes(events: pd.DataFrame, wide: np.ndarray) -> pd.Series:
+    """Per event: what its claims' notes hold (the rest is in the descriptor).
+
+    ACLED's ``source`` cell as written, ACLED's own ``event_date`` where the
+    claimed range is wider than that day, and why a place did not resolve
+    (the last two built only for the rows that have them).
+    """
+    coded = _text_where(
+        wide,
+        lambda rows: join_text(
+            " ACLED's event_date: ",
+            format_dates(events["date"].to_numpy()[rows]),
+            " (time_precision ",
+            events["time_precision"].take(rows),
+            ").",
         ),
-        events["source"],
-        ". ACLED does not publish source URLs (url_withheld); the figure is "
-        "ACLED's count for the whole event, not this source's own.",
-        events["extra_note"],
     )
-    events["claim_summary"] = join_text(
-        events["what"],
-        " on ",
-        events["start"],
-        ", as ACLED codes it (event ",
-        events["eid"],
-        ").",
+    notes = events["place_notes"]
+    place = _text_where(
+        (notes != "").to_numpy(),
+        lambda rows: join_text(" ", notes.take(rows), "."),
     )
-    events["value_text"] = join_text(
-        events["fatalities"], " (ACLED fatalities, a conservative count)"
+    return join_text(
+        "Sources ACLED lists: ", events["source"], ".", coded, place, index=notes.index
     )
+
+
+def _text_where(mask: np.ndarray, make: Callable[[np.ndarray], pd.Series]) -> pd.Series:
+    """Text for the rows in ``mask`` (made for those rows only), ``""`` elsewhere.
+
+    Examples
+    --------
+    >>> _text_where(np.array([False, True]), lambda rows: pd.Series(["b"])).tolist()
+    ['', 'b']
+    """
+    blank = pc.fill_null(pa.nulls(len(mask), pa.large_string()), "")
+    if mask.any():
+        made = arrow(make(np.flatnonzero(mask)))
+        blank = pc.replace_with_mask(blank, pa.array(mask), made)
+    return pd.Series(pd.array(blank, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+
+
+def _write_claims(
+    events: pd.DataFrame,
+    wide: np.ndarray,
+    sources: pd.DataFrame,
+    context: ImportContext,
+) -> None:
+    """One claim per (event, source); most columns are the event's."""
+    for text in CLAIM_CONVENTIONS:
+        context.document("claims", text)
+    idx = sources["row"].to_numpy()
+    events["claim_note"] = _claim_notes(events, wide)
+    events["value_text"] = join_text("at least ", events["fatalities"])
     columns = {
         "incident_id": "incident_id",
         "event_date_start": "start",
@@ -690,7 +762,7 @@ def _write(
         "claim_type": "claim_type",
         "value_text": "value_text",
         "value_low": "fatalities",
-        "summary": "claim_summary",
+        "summary": "what",
         "notes": "claim_note",
         "origin_id": "eid",
         "origin_time_precision": "time_precision",
@@ -719,21 +791,6 @@ def _write(
     )
     context.add_frame("claims", shared, rows=idx, own=own)
 
-    # Sources: one per source_id (the first spelling in sorted order names it).
-    distinct = (
-        sources[["source_id", "name"]]
-        .drop_duplicates()
-        .sort_values(["source_id", "name"], kind="stable")
-        .drop_duplicates("source_id")
-    )
-    frame = source_rows(
-        pd.Series(distinct["name"].to_numpy(), index=distinct["source_id"].to_numpy()),
-        note=SOURCE_NOTE,
-        actors=reference_table(context.reference_dir, "actors"),
-        resolver=load_actor_resolver(context.reference_dir),
-    )
-    context.add_frame("sources", frame)
-
 
 def _write_incidents(
     events: pd.DataFrame,
@@ -742,56 +799,39 @@ def _write_incidents(
     context: ImportContext,
 ) -> None:
     """One incident per event that names an oblast (the model requires one)."""
-    needed = [
-        "eid",
-        "what",
-        "start",
-        "end",
-        "date_precision",
-        "place_ids",
-        "admin1_codes",
-        "event_type",
-        "acled_event_type",
-        "sub_event_type",
-        "fatalities",
-        "notes",
-    ]
+    context.document("incidents", INCIDENT_CONVENTION)
     # The cells are made for every event and the incidents added as positions
     # into them: no copy of the event columns filtered to the incidents.
     rows = np.flatnonzero(has_oblast & keep)
-    incidents = events[needed]
     context.add_frame(
         "incidents",
         pd.DataFrame(
             {
-                "title": join_text(incidents["what"], ", ", incidents["start"]),
-                "date_start": incidents["start"],
-                "date_end": incidents["end"],
-                "date_precision": incidents["date_precision"],
-                "place_ids": incidents["place_ids"].where(
-                    incidents["place_ids"] != "", incidents["admin1_codes"]
+                "title": join_text(events["what"], ", ", events["start"]),
+                "date_start": events["start"],
+                "date_end": events["end"],
+                "date_precision": events["date_precision"],
+                "place_ids": events["place_ids"].where(
+                    events["place_ids"] != "", events["admin1_codes"]
                 ),
-                "admin1_codes": incidents["admin1_codes"],
-                "event_type": incidents["event_type"],
+                "admin1_codes": events["admin1_codes"],
+                "event_type": events["event_type"],
                 "summary": join_text(
-                    "ACLED event ",
-                    incidents["eid"],
-                    " (",
-                    incidents["acled_event_type"],
+                    events["acled_event_type"],
                     " / ",
-                    incidents["sub_event_type"],
-                    "), ",
-                    incidents["fatalities"],
-                    " fatalities by ACLED's conservative count. ACLED's description: ",
-                    incidents["notes"].where(incidents["notes"] != "", "(none)"),
+                    events["sub_event_type"],
+                    ", ",
+                    events["fatalities"],
+                    " fatalities. ACLED: ",
+                    events["notes"].where(events["notes"] != "", "(no description)"),
                 ),
-                "grouping_notes": "One ACLED event; one claim per source ACLED lists.",
                 "origin_format": FORMAT,
-                "origin_id": incidents["eid"],
+                "origin_id": events["eid"],
+                "incident_id": events["eid"],
             }
         ),
         rows=rows,
-        own=pd.DataFrame({"incident_id": incidents["eid"].take(rows).to_numpy()}),
+        own=pd.DataFrame(index=pd.RangeIndex(len(rows))),  # nothing of its own
     )
     missing = int((~has_oblast & keep).sum())
     if missing:

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from osintkit import paths
-from osintkit.csvtable import decode_text, one_array, start_csv_file, write_csv_bytes
+from osintkit.csvtable import (
+    WrittenContent,
+    decode_text,
+    one_array,
+    start_csv_file,
+    write_csv_bytes,
+)
 from osintkit.datapackage import DESCRIPTOR_NAME, read_package
 from osintkit.dataset import WrittenTable, validate_written
 from osintkit.errors import OsintkitError
@@ -136,6 +143,7 @@ class ImportContext:
     )
     rejects: list[Reject] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    conventions: dict[str, list[str]] = field(default_factory=dict)
 
     def read_row(self) -> None:
         """Count one input row (call once per row, kept or rejected)."""
@@ -218,6 +226,25 @@ class ImportContext:
             raise OsintkitError("add_frame: own needs one row per position in rows")
         self.frames[table].append(_Shared(frame, np.asarray(rows, np.int64), own))
 
+    def document(self, table: str, text: str) -> None:
+        """Describe a convention that holds for every row of ``table``.
+
+        What is the same for every row an importer writes (why a column is
+        empty, what a figure counts, how a range was derived) is said once,
+        in the written ``datapackage.json`` (appended to the table's
+        description), rather than repeated in every row's notes.
+
+        Parameters
+        ----------
+        table : str
+            ``sources``, ``incidents`` or ``claims``.
+        text : str
+            One or more sentences.
+        """
+        if table not in self.frames:
+            raise OsintkitError(f"no table {table!r} to document")
+        self.conventions.setdefault(table, []).append(text)
+
     def reject(self, line: int, reason: str, **details: str) -> None:
         """Record an input row that cannot be imported, with the reason."""
         self.rejects.append(Reject(line=line, reason=reason, **details))
@@ -241,20 +268,18 @@ class ImportContext:
         out.mkdir(parents=True, exist_ok=True)
         descriptor = self._descriptor(out, name or out.name)
         atomic_write(out / DESCRIPTOR_NAME, descriptor)
-        counts = {}
-        pending = {}
         # Each table is made block by block while a writer thread writes and
-        # syncs the blocks before (the largest table first, so that its sync
-        # overlaps making the others).
-        for table, rows in (
-            ("claims", self.claims),
-            ("incidents", self.incidents),
-            ("sources", self.sources),
-        ):
-            header, columns = _combine(table, rows, self.frames[table])
-            counts[table] = len(columns[0])
-            future = start_csv_file(out / f"{table}.csv", header, columns)
-            pending[f"{table}.csv"] = (header, columns, future)
+        # syncs the blocks before; the claims (the largest) are made while
+        # another thread makes the other tables (Arrow's kernels release the
+        # GIL, so that the two run on two cores).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tables") as pool:
+            others = pool.submit(self._start_tables, out, ("incidents", "sources"))
+            pending = self._start_tables(out, ("claims",))
+            pending.update(others.result())
+        counts = {
+            name.removesuffix(".csv"): len(columns[0])
+            for name, (_, columns, _) in pending.items()
+        }
         rejects = sorted(self.rejects, key=lambda r: (r.line, r.reason))
         atomic_write(
             out / "rejects.csv",
@@ -299,6 +324,18 @@ class ImportContext:
         logger.info("%s", report.summary())
         return report
 
+    def _start_tables(
+        self, out: Path, tables: tuple[str, ...]
+    ) -> dict[str, tuple[list[str], list[pa.Array], Future[WrittenContent]]]:
+        """Make tables and start writing them (see :func:`start_csv_file`)."""
+        pending = {}
+        for table in tables:
+            rows = getattr(self, table)
+            header, columns = _combine(table, rows, self.frames[table])
+            future = start_csv_file(out / f"{table}.csv", header, columns)
+            pending[f"{table}.csv"] = (header, columns, future)
+        return pending
+
     def _descriptor(self, out: Path, name: str) -> bytes:
         model = json.loads((paths.SAMPLE_DATASET / DESCRIPTOR_NAME).read_text("utf-8"))
         reference = os.path.relpath(self.reference_dir / DESCRIPTOR_NAME, out.resolve())
@@ -308,11 +345,26 @@ class ImportContext:
             f"Imported by osintkit from {self.input.name} ({self.format} format). "
             "Rows the importer could not take are listed in rejects.csv with the "
             "input line and the reason."
+            + (
+                " What holds for every row of a table is said once, in that "
+                "table's description."
+                if self.conventions
+                else ""
+            )
         )
         model.pop("created", None)
         model.pop("contributors", None)
         model["licenses"] = []
         for resource in model["resources"]:
+            conventions = self.conventions.get(resource["name"])
+            if conventions:
+                resource["description"] = " ".join(
+                    [
+                        resource.get("description", ""),
+                        f"In this import ({self.format}):",
+                        *conventions,
+                    ]
+                ).strip()
             for key in resource["schema"].get("foreignKeys", []):
                 if "package" in key["reference"]:
                     key["reference"]["package"] = reference.replace(os.sep, "/")
