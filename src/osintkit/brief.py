@@ -23,8 +23,10 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -191,6 +193,41 @@ def _literal_path(path: Path) -> str:
     return str(path).replace("{", "{{").replace("}", "}}")
 
 
+@functools.cache
+def _socket_folder() -> str:
+    """Make a folder only this user can open, removed when the process ends."""
+    folder = tempfile.TemporaryDirectory(prefix="osintkit-kernel-")
+    _socket_folders.append(folder)  # kept alive (and removed) with the process
+    return folder.name
+
+
+_socket_folders: list[tempfile.TemporaryDirectory[str]] = []
+
+
+def _private_kernel_manager() -> type:
+    """Return a kernel manager that talks to its kernel over Unix sockets.
+
+    Over TCP on 127.0.0.1 any local user can reach the kernel's ports
+    (messages are signed, not encrypted, and ipykernel warns about it on
+    every run); the sockets instead sit in a folder only this user can open
+    (:func:`tempfile.mkdtemp` makes it 0700). Windows keeps TCP.
+    """
+    from jupyter_client import AsyncKernelManager
+    from traitlets import CaselessStrEnum, default
+
+    if os.name == "nt":
+        return AsyncKernelManager
+
+    class PrivateKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        @default("ip")
+        def _socket_path(self) -> str:
+            return str(Path(_socket_folder()) / f"kernel-{os.getpid()}-{id(self)}")
+
+    return PrivateKernelManager
+
+
 def run_notebook(
     notebook: Path,
     output: Path,
@@ -243,6 +280,7 @@ def run_notebook(
                 # saving the growing notebook after every cell costs more than
                 # the cells; papermill still saves it when a cell fails
                 request_save_on_cell_execute=False,
+                kernel_manager_class=_private_kernel_manager(),
             )
     except papermill.PapermillExecutionError as exc:
         raise _execution_error(notebook, output, exc) from None

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from osintkit import paths
 from osintkit.brief import (
     CONTENT_SECURITY_POLICY,
     NotebookExecutionError,
+    _private_kernel_manager,
     build_brief,
     content_security_policy,
 )
@@ -489,3 +493,33 @@ def test_build_brief_of_hostile_and_invalid_data(tmp_path):
     assert manifest["counts"]["errors"] == 1
     assert "Z&lt;b&gt;" in html
     assert "No problems found" not in html
+
+
+MINI_DATASET = Path(__file__).parents[1] / "fixtures" / "mini" / "kursk-belgorod-mini"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows keeps TCP")
+def test_kernels_talk_over_unix_sockets_in_a_private_folder():
+    manager = _private_kernel_manager()(kernel_name="python3")
+    assert manager.transport == "ipc"
+    folder = Path(manager.ip).parent
+    assert folder.is_dir()
+    assert folder.stat().st_mode & 0o777 == 0o700  # no other user may connect
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows keeps TCP")
+def test_brief_command_runs_its_kernel_without_a_tcp_warning(tmp_path):
+    command = Path(sys.executable).with_name("osintkit")
+    out = tmp_path / "brief"
+    completed = subprocess.run(
+        [str(command), "brief", str(MINI_DATASET), "--out", str(out), "--no-progress"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert (out / "index.html").is_file()
+    assert "without encryption" not in completed.stderr
+    assert not list(tmp_path.glob("kernel*"))  # no socket left in the cwd
