@@ -109,16 +109,15 @@ from osintkit.importers.tabular import (
     ID_PATTERN,
     Export,
     arrow,
-    check_vocabulary,
     count_rows,
     factorize_rows,
     format_dates,
     fullmatch,
     join_text,
     map_values,
+    open_export,
     parse_date_parts,
     parse_numbers,
-    read_export,
     read_mapping,
     reference_table,
     resolve_actor_names,
@@ -296,24 +295,22 @@ def read(path: Path, context: ImportContext, mapping: Path | None) -> None:
         mapping,
         format=FORMAT,
         keys={"date_format": str, "claim_types": dict, "event_types": dict},
+        vocabularies=[
+            ("claim_types", "claims", "claim_type"),
+            ("event_types", "incidents", "event_type"),
+        ],
     )
     if "date_format" in options and options["date_format"] not in DECLARED_FORMATS:
         raise ImportFailedError(
             f"{mapping}: date_format {options['date_format']!r} is not one the ACLED "
             f"importer reads; use one of {', '.join(DECLARED_FORMATS)}"
         )
-    for key, table, field in (
-        ("claim_types", "claims", "claim_type"),
-        ("event_types", "incidents", "event_type"),
-    ):
-        check_vocabulary(
-            options.get(key, {}), table=table, field=field, mapping=mapping, key=key
-        )
-    export = read_export(path, context, format=FORMAT, encoding=options.get("encoding"))
-    count_rows(context, read=export.n_rows)
-    export.require(
-        REQUIRED,
+    export = open_export(
+        path,
+        context,
         format=FORMAT,
+        encoding=options.get("encoding"),
+        required=REQUIRED,
         hint="export ACLED data with all columns, as the ACLED export tool or "
         "API writes them",
     )

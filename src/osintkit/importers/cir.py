@@ -61,9 +61,9 @@ from osintkit.importers.tabular import (
     ID_PATTERN,
     OUTSIDE,
     Export,
-    check_vocabulary,
+    count_rows,
     format_dates,
-    read_export,
+    open_export,
     read_mapping,
     resolve_countries,
     resolve_places,
@@ -241,26 +241,27 @@ def read(path: Path, context: ImportContext, mapping: Path | None) -> None:
         mark's) and ``[event_groups]`` (CIR ``event_group`` → the kit's
         ``claim_type``, added to or replacing :data:`EVENT_GROUPS`).
     """
-    options = read_mapping(mapping, format=FORMAT, keys={"event_groups": dict})
-    check_vocabulary(
-        options.get("event_groups", {}),
-        table="claims",
-        field="claim_type",
-        mapping=mapping,
-        key="event_groups",
+    options = read_mapping(
+        mapping,
+        format=FORMAT,
+        keys={"event_groups": dict},
+        vocabularies=[("event_groups", "claims", "claim_type")],
     )
-    export = read_export(path, context, format=FORMAT, encoding=options.get("encoding"))
-    for _ in range(export.n_rows):
-        context.read_row()
-    export.require(REQUIRED, format=FORMAT, hint="the CIR monitor's CSV columns")
+    export = open_export(
+        path,
+        context,
+        format=FORMAT,
+        encoding=options.get("encoding"),
+        required=REQUIRED,
+        hint="the CIR monitor's CSV columns",
+    )
     rows = _check_rows(export, context, options)
     kept = np.flatnonzero(export.keep)
     rows = rows.iloc[kept].reset_index(drop=True)
     _name_rows(rows, export, kept, context)
     _add_places(rows, context)
     _write(rows, context)
-    for _ in range(len(rows)):
-        context.keep_row()
+    count_rows(context, kept=len(rows))
 
 
 def _check_rows(export: Export, context: ImportContext, options: dict) -> pd.DataFrame:

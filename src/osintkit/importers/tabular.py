@@ -61,6 +61,7 @@ __all__ = [
     "fullmatch",
     "join_text",
     "map_values",
+    "open_export",
     "parse_date_parts",
     "parse_numbers",
     "read_export",
@@ -97,7 +98,11 @@ COMMON_MAPPING_KEYS: dict[str, type] = {"encoding": str}
 
 
 def read_mapping(
-    mapping: Path | None, *, format: str, keys: Mapping[str, type]
+    mapping: Path | None,
+    *,
+    format: str,
+    keys: Mapping[str, type],
+    vocabularies: Sequence[tuple[str, str, str]] = (),
 ) -> dict[str, Any]:
     """Read an importer's optional TOML mapping file.
 
@@ -111,6 +116,9 @@ def read_mapping(
         The keys this format accepts and their type: ``str`` for a value,
         ``dict`` for a table of text to text. :data:`COMMON_MAPPING_KEYS`
         (``encoding``) are always accepted.
+    vocabularies : sequence of (key, table, field)
+        Tables of the mapping whose values must be values the model allows
+        in ``table.field`` (see :func:`check_vocabulary`).
 
     Returns
     -------
@@ -128,6 +136,17 @@ def read_mapping(
     >>> read_mapping(None, format="ucdp-ged", keys={})
     {}
     """
+    data = _read_mapping_file(mapping, format=format, keys=keys)
+    for key, table, field in vocabularies:
+        check_vocabulary(
+            data.get(key, {}), table=table, field=field, mapping=mapping, key=key
+        )
+    return data
+
+
+def _read_mapping_file(
+    mapping: Path | None, *, format: str, keys: Mapping[str, type]
+) -> dict[str, Any]:
     if mapping is None:
         return {}
     allowed = {**COMMON_MAPPING_KEYS, **keys}
@@ -466,6 +485,27 @@ def _bom_codec(path: Path) -> str | None:
         if head.startswith(bom):
             return codec
     return None
+
+
+def open_export(
+    path: Path,
+    context: ImportContext,
+    *,
+    format: str,
+    encoding: str | None,
+    required: Sequence[str],
+    hint: str,
+) -> Export:
+    """Read an export, count its rows and check it has the ``required`` columns.
+
+    The first step of every tabular importer: :func:`read_export`, then
+    :func:`count_rows` and :meth:`Export.require` (``hint`` says what file
+    was expected).
+    """
+    export = read_export(path, context, format=format, encoding=encoding)
+    count_rows(context, read=export.n_rows)
+    export.require(required, format=format, hint=hint)
+    return export
 
 
 def read_export(

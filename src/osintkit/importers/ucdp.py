@@ -73,11 +73,11 @@ from osintkit.importers.base import ImportContext
 from osintkit.importers.tabular import (
     ID_PATTERN,
     Export,
-    check_vocabulary,
+    count_rows,
     dates_from_parts,
     format_dates,
     map_values,
-    read_export,
+    open_export,
     read_mapping,
     reference_table,
     resolve_actor_names,
@@ -205,7 +205,10 @@ def read(path: Path, context: ImportContext, mapping: Path | None) -> None:
         name → the kit's side).
     """
     options = read_mapping(
-        mapping, format=FORMAT, keys={"date_order": str, "sides": dict}
+        mapping,
+        format=FORMAT,
+        keys={"date_order": str, "sides": dict},
+        vocabularies=[("sides", "claims", "subject_side")],
     )
     order = options.get("date_order", "mdy").lower()
     if order not in {"mdy", "dmy"}:
@@ -214,17 +217,14 @@ def read(path: Path, context: ImportContext, mapping: Path | None) -> None:
         raise ImportFailedError(
             f'{mapping}: date_order must be "mdy" or "dmy", not {order!r}'
         )
-    check_vocabulary(
-        options.get("sides", {}),
-        table="claims",
-        field="subject_side",
-        mapping=mapping,
-        key="sides",
+    export = open_export(
+        path,
+        context,
+        format=FORMAT,
+        encoding=options.get("encoding"),
+        required=REQUIRED,
+        hint="a UCDP GED or GED Candidate CSV",
     )
-    export = read_export(path, context, format=FORMAT, encoding=options.get("encoding"))
-    for _ in range(export.n_rows):
-        context.read_row()
-    export.require(REQUIRED, format=FORMAT, hint="a UCDP GED or GED Candidate CSV")
     events = _check_rows(export, context, order)
     rows = np.flatnonzero(export.keep)
     events = events.iloc[rows].reset_index(drop=True)
@@ -234,8 +234,7 @@ def read(path: Path, context: ImportContext, mapping: Path | None) -> None:
     }
     _add_places(events, context)
     _write(events, context, sides)
-    for _ in range(len(events)):
-        context.keep_row()
+    count_rows(context, kept=len(events))
 
 
 def _check_rows(export: Export, context: ImportContext, order: str) -> pd.DataFrame:
