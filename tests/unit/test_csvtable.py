@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from osintkit.csvtable import _parse_exact, read_csv_bytes
 from osintkit.datapackage import Dialect
@@ -211,6 +213,43 @@ def test_write_csv_bytes_matches_csv_module_and_quotes_bare_cr():
     # csv with lineterminator "\n" leaves a bare CR unquoted; the writer quotes it
     cr = write_csv_bytes(["id", "x"], [pa.array(["1"]), pa.array(["a\rb"])])
     assert cr == b'id,x\n1,"a\rb"\n'
+
+
+_CELL = st.text(alphabet=st.sampled_from(list('ab ,"\r\n\tТё’\u200b=')), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.tuples(_CELL, _CELL, _CELL), max_size=25),
+    encoded=st.sampled_from(["plain", "dictionary", "repeated"]),
+    step=st.sampled_from([None, 3, 7]),
+)
+def test_write_csv_bytes_round_trips_any_text(rows, encoded, step):
+    """Any cells, as plain or dictionary columns, scanned in any block size."""
+    import csv
+    import io
+
+    import pyarrow as pa
+
+    import osintkit.csvtable as csvtable
+
+    if encoded == "repeated":  # each row's cells repeated, as an event's claims
+        rows = [row for row in rows for _ in range(2)]
+    columns = [[row[k] for row in rows] for k in range(3)]
+    arrays = [pa.array(c, pa.large_string()) for c in columns]
+    if encoded != "plain":
+        arrays = [a.dictionary_encode() for a in arrays]
+    header = ["a", "b", "c"]
+    saved = csvtable._SCAN_STEP
+    try:
+        if step is not None:
+            csvtable._SCAN_STEP = step
+        data = csvtable.write_csv_bytes(header, arrays)
+    finally:
+        csvtable._SCAN_STEP = saved
+    assert data == _reference_csv(header, [list(r) for r in rows])
+    read_back = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert read_back == [header, *[list(r) for r in rows]]
 
 
 def test_write_csv_bytes_quotes_across_scan_blocks(monkeypatch):
