@@ -79,9 +79,10 @@ _MOJIBAKE = re.compile(
 )
 
 # The same pattern in UTF-8 bytes, to send suspicious files down the exact path.
+# Two pairs or more, as above: one pair is ordinary Ukrainian ("Рівне", "Сєвськ").
 _MOJIBAKE_BYTES = re.compile(
-    rb"\xd0[\xa0\xa1](?:\xc2[\x80-\xbf]|\xd0[\x81-\x8f]|\xd1[\x91-\x9f]"
-    rb"|\xd2[\x90\x91]|\xe2\x80[\x93-\xba]|\xe2\x84[\x96\xa2])"
+    rb"(?:\xd0[\xa0\xa1](?:\xc2[\x80-\xbf]|\xd0[\x81-\x8f]|\xd1[\x91-\x9f]"
+    rb"|\xd2[\x90\x91]|\xe2\x80[\x93-\xba]|\xe2\x84[\x96\xa2])){2,}"
 )
 
 _STRING_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)

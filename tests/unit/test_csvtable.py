@@ -151,6 +151,20 @@ def test_read_flags_mojibake():
     assert "Белгород" in issues[0].message
 
 
+def test_ukrainian_text_is_not_mojibake_and_takes_the_fast_path(monkeypatch):
+    import osintkit.csvtable as csvtable
+
+    def no_exact(*args, **kwargs):
+        raise AssertionError("the exact parser was used")
+
+    # "Рі" and "Сє" are one pair of the mojibake pattern each; mojibake is a run
+    monkeypatch.setattr(csvtable, "_parse_exact", no_exact)
+    raw = "a,b\n1,Рівненська область\n2,Сєвськ\n".encode()
+    table, issues = read_csv_bytes(raw)
+    assert issues == []
+    assert table.cells.iat[1, 1] == "Сєвськ"
+
+
 def test_read_semicolon_dialect():
     raw = b"a;b\n1;2,5\n"
     table, issues = read_csv_bytes(raw, dialect=Dialect(delimiter=";"))
