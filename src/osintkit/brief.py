@@ -21,6 +21,7 @@ import base64
 import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -202,6 +203,7 @@ def _socket_folder() -> str:
 
 
 _socket_folders: list[tempfile.TemporaryDirectory[str]] = []
+_kernel_numbers = itertools.count()
 
 
 def _private_kernel_manager() -> type:
@@ -223,7 +225,8 @@ def _private_kernel_manager() -> type:
 
         @default("ip")
         def _socket_path(self) -> str:
-            return str(Path(_socket_folder()) / f"kernel-{os.getpid()}-{id(self)}")
+            # short: a Unix socket's path has room for about 100 bytes
+            return str(Path(_socket_folder()) / f"k{next(_kernel_numbers)}")
 
     return PrivateKernelManager
 
