@@ -312,3 +312,29 @@ def test_brief_refuses_bad_parameters_before_running(tmp_path, options, message)
     assert result.exit_code == 2
     assert message in result.output
     assert not out.exists()
+
+
+def test_command_line_skips_the_slow_iri_checker_and_still_validates_notebooks():
+    code = (
+        "import sys, osintkit.cli\n"
+        "sys.argv = ['osintkit', '--help']\n"
+        "try:\n"
+        "    osintkit.cli.run()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import nbformat\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+        "nbformat.validate(nb)\n"
+        "bad = nbformat.v4.new_notebook()\n"
+        "bad.cells = [{'cell_type': 'code'}]\n"
+        "try:\n"
+        "    nbformat.validate(bad)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('invalid caught')\n"
+        "print(sys.modules['rfc3987_syntax'])\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split()[-3:] == ["invalid", "caught", "None"]

@@ -22,7 +22,7 @@ from osintkit.errors import OsintkitError
 from osintkit.importers import FORMATS, import_file
 from osintkit.issues import ValidationReport
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -418,4 +418,18 @@ def export(
 
 
 if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+def run() -> None:
+    """Run the command line (the ``osintkit`` console script).
+
+    Before :func:`main`, one thing the process does not need is kept out:
+    jsonschema, which nbformat and papermill import, loads ``rfc3987_syntax``
+    when it is installed (JupyterLab's jupyter-events pulls it in), and that
+    package builds a parser grammar as it is imported, about 2 s on every
+    command. It only checks the ``iri`` string format, which no schema the
+    kit uses asks for; jsonschema expects its import to fail and goes on.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
     main()
