@@ -195,14 +195,11 @@ def _literal_path(path: Path) -> str:
 
 
 @functools.cache
-def _socket_folder() -> str:
+def _socket_folder() -> tempfile.TemporaryDirectory[str]:
     """Make a folder only this user can open, removed when the process ends."""
-    folder = tempfile.TemporaryDirectory(prefix="osintkit-kernel-")
-    _socket_folders.append(folder)  # kept alive (and removed) with the process
-    return folder.name
+    return tempfile.TemporaryDirectory(prefix="osintkit-kernel-")
 
 
-_socket_folders: list[tempfile.TemporaryDirectory[str]] = []
 _kernel_numbers = itertools.count()
 
 
@@ -226,7 +223,7 @@ def _private_kernel_manager() -> type:
         @default("ip")
         def _socket_path(self) -> str:
             # short: a Unix socket's path has room for about 100 bytes
-            return str(Path(_socket_folder()) / f"k{next(_kernel_numbers)}")
+            return str(Path(_socket_folder().name) / f"k{next(_kernel_numbers)}")
 
     return PrivateKernelManager
 

@@ -52,6 +52,7 @@ __all__ = [
     "Record",
     "WrittenContent",
     "decode_text",
+    "dictionary_cells",
     "has_invisible",
     "iter_csv_blocks",
     "one_array",
@@ -1015,6 +1016,25 @@ def one_array(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     return column
 
 
+def dictionary_cells(column: pd.Series) -> pa.DictionaryArray | None:
+    """Return a dictionary-typed column as one Arrow array, else ``None``.
+
+    Examples
+    --------
+    >>> array = pa.DictionaryArray.from_arrays([1, 0], ["a", "b"])
+    >>> dictionary_cells(pd.Series(pd.arrays.ArrowExtensionArray(array))).to_pylist()
+    ['b', 'a']
+    >>> dictionary_cells(pd.Series(["a"])) is None
+    True
+    """
+    dtype = column.dtype
+    if not (
+        isinstance(dtype, pd.ArrowDtype) and pa.types.is_dictionary(dtype.pyarrow_dtype)
+    ):
+        return None
+    return one_array(column.array.__arrow_array__())
+
+
 def shared_cells(column: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     """Split a column of shared cells into each row's entry and the entries.
 
@@ -1039,14 +1059,8 @@ def shared_cells(column: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     >>> rows.tolist(), entries.tolist()
     ([1, 0, 1], ['a', 'b'])
     """
-    dtype = column.dtype
-    if not (
-        isinstance(dtype, pd.ArrowDtype) and pa.types.is_dictionary(dtype.pyarrow_dtype)
-    ):
-        return None
-    array = column.array.__arrow_array__()
-    array = one_array(array)
-    if array.null_count:  # not written by write_csv_bytes: not shared cells
+    array = dictionary_cells(column)
+    if array is None or array.null_count:  # nulls: not written by write_csv_bytes
         return None
     entries = pa.chunked_array([_large_text(array.dictionary)])
     rows = array.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
@@ -1740,33 +1754,27 @@ def read_written_csv(
         index=pd.RangeIndex(n_rows),
     )
     del arrays
-    if isinstance(data, WrittenContent):
-        table = RawTable(
-            label=label,
-            _raw=None,
-            encoding="utf-8",
-            bom=b"",
-            dialect=Dialect(),
-            header=list(header),
-            cells=cells,
-            source=data.path,
-            _simple_lines=data.line_breaks == n_rows + 1,
-            n_rows=n_rows,
-            invisible=data.invisible,
-            size=data.size,
-        )
-    else:
-        table = RawTable(
-            label=label,
-            _raw=data,
-            encoding="utf-8",
-            bom=b"",
-            dialect=Dialect(),
-            header=list(header),
-            cells=cells,
-            _simple_lines=None,
-            n_rows=n_rows,
-        )
+    written = (
+        {
+            "_raw": None,
+            "source": data.path,
+            "_simple_lines": data.line_breaks == n_rows + 1,
+            "invisible": data.invisible,
+            "size": data.size,
+        }
+        if isinstance(data, WrittenContent)
+        else {"_raw": data, "_simple_lines": None}
+    )
+    table = RawTable(
+        label=label,
+        encoding="utf-8",
+        bom=b"",
+        dialect=Dialect(),
+        header=list(header),
+        cells=cells,
+        n_rows=n_rows,
+        **written,
+    )
     issues = _blank_row_issues(table)
     table.broken_rows = frozenset(i.row - 1 for i in issues if i.row)
     return table, issues

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from osintkit.csvtable import RawTable, one_array, shared_cells
+from osintkit.csvtable import RawTable, dictionary_cells, one_array, shared_cells
 from osintkit.datapackage import Field, ForeignKey, Resource
 from osintkit.fields import (
     CellProblem,
@@ -740,13 +740,9 @@ def _shared_keys(
     >>> _shared_keys(column, pa.array(["a", "b"]), None)
     ([0, 3], ['b;x;y', 'b;x;y'])
     """
-    dtype = column.dtype
-    if not (
-        isinstance(dtype, pd.ArrowDtype) and pa.types.is_dictionary(dtype.pyarrow_dtype)
-    ):
+    array = dictionary_cells(column)
+    if array is None:
         return None
-    array = column.array.__arrow_array__()
-    array = one_array(array)
     entries = pd.Series(
         _STRING.__from_arrow__(
             pa.chunked_array([array.dictionary.cast(pa.large_string())])

@@ -39,7 +39,6 @@ __all__ = [
     "PlotlySpec",
     "Trace",
     "bar",
-    "finish",
     "json_ready",
     "kit_template",
     "scatter",
@@ -184,16 +183,41 @@ class PlotlyFrame:
     def finish(self, traces: Iterable[Trace], backend: str) -> go.Figure | PlotlySpec:
         """Return the figure: this layout with ``traces`` drawn on it.
 
+        ``"plotly-json"`` gives the :class:`PlotlySpec`; ``"plotly"`` a
+        :class:`plotly.graph_objects.Figure`, built without plotly's checks
+        (see the module's description), which are then switched back on.
+
         Parameters
         ----------
         traces : iterable of dict
             Traces built with :func:`scatter` and :func:`bar`, in drawing
             order.
         backend : {"plotly", "plotly-json"}
-            A :class:`plotly.graph_objects.Figure`, or the plain
-            :class:`PlotlySpec`.
+            Which of the two to return.
+
+        Examples
+        --------
+        >>> figure = PlotlyFrame("t").finish([scatter(x=[1], y=[2])], "plotly")
+        >>> figure.data[0].x, figure.layout.title.text
+        ((1,), 't')
+        >>> try:
+        ...     figure.update_layout(titel="x")
+        ... except ValueError as error:
+        ...     print(str(error).splitlines()[0])
+        Invalid property specified for object of type plotly.graph_objs.Layout: 'titel'
         """
-        return finish(self, traces, backend)
+        spec = PlotlySpec(data=list(traces), layout=self.layout)
+        if backend == "plotly-json":
+            return spec
+        import plotly.graph_objects as go
+
+        figure = go.Figure(spec, _validate=False)
+        # the switch plotly itself flips while it applies a trusted template
+        figure._validate = True
+        figure.layout._validate = True
+        for trace in figure.data:
+            trace._validate = True
+        return figure
 
 
 def scatter(**properties: Any) -> Trace:
@@ -220,40 +244,6 @@ def bar(**properties: Any) -> Trace:
 
 def _trace(kind: str, properties: dict[str, Any]) -> Trace:
     return {"type": kind} | {k: v for k, v in properties.items() if v is not None}
-
-
-def finish(
-    frame: PlotlyFrame, traces: Iterable[Trace], backend: str
-) -> go.Figure | PlotlySpec:
-    """Return ``frame``'s layout with ``traces`` drawn on it, for ``backend``.
-
-    ``"plotly-json"`` gives the :class:`PlotlySpec`; ``"plotly"`` a
-    :class:`plotly.graph_objects.Figure`, built without plotly's checks
-    (see the module's description), which are then switched back on.
-
-    Examples
-    --------
-    >>> figure = finish(PlotlyFrame("t"), [scatter(x=[1], y=[2])], "plotly")
-    >>> figure.data[0].x, figure.layout.title.text
-    ((1,), 't')
-    >>> try:
-    ...     figure.update_layout(titel="x")
-    ... except ValueError as error:
-    ...     print(str(error).splitlines()[0])
-    Invalid property specified for object of type plotly.graph_objs.Layout: 'titel'
-    """
-    spec = PlotlySpec(data=list(traces), layout=frame.layout)
-    if backend == "plotly-json":
-        return spec
-    import plotly.graph_objects as go
-
-    figure = go.Figure(spec, _validate=False)
-    # the switch plotly itself flips while it applies a trusted template
-    figure._validate = True
-    figure.layout._validate = True
-    for trace in figure.data:
-        trace._validate = True
-    return figure
 
 
 def json_ready(value: Any) -> Any:
