@@ -244,11 +244,7 @@ class RawTable:
     def _one_line_per_record(self) -> bool:
         """Whether record ``i`` sits on physical line ``i + 1`` (no quoted newlines)."""
         if self._simple_lines is None:
-            body = self.raw[len(self.bom) :]
-            terminators = body.count(b"\n")
-            if b"\r" in body:
-                terminators += body.count(b"\r") - body.count(b"\r\n")
-            physical = terminators + (0 if body.endswith((b"\n", b"\r")) else 1)
+            physical = physical_lines(self.raw[len(self.bom) :])
             self._simple_lines = physical == self.n_rows + 1
         return self._simple_lines
 
@@ -611,44 +607,54 @@ def may_hold_invisible(data: bytes) -> bool:
     )
 
 
+def physical_lines(body: bytes) -> int:
+    r"""Count the physical lines of ``body`` (``\n``, ``\r\n`` or ``\r`` ends one).
+
+    Examples
+    --------
+    >>> physical_lines(b"a\nb\r\nc"), physical_lines(b"a\rb\n"), physical_lines(b"")
+    (3, 2, 1)
+    """
+    terminators = body.count(b"\n")
+    if b"\r" in body:
+        terminators += body.count(b"\r") - body.count(b"\r\n")
+    return terminators + (0 if body.endswith((b"\n", b"\r")) else 1)
+
+
 def _parse_fast(
     raw: bytes, bom: bytes, body: bytes, dialect: Dialect, label: str
 ) -> RawTable | None:
     header = _first_record(body, dialect)
     if header is None:
         return None
-    width = len(header)
-    ragged: list[object] = []
-
-    def on_invalid(row: object) -> str:
-        ragged.append(row)
-        return "skip"
-
-    names = [f"f{i}" for i in range(width)]
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(body),
-            read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(
-                delimiter=dialect.delimiter,
-                quote_char=dialect.quote_char,
-                double_quote=dialect.double_quote,
-                newlines_in_values=dialect.quote_char.encode() in body,
-                ignore_empty_lines=False,
-                invalid_row_handler=on_invalid,
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.large_string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                null_values=[],
-                check_utf8=True,
-            ),
+    quoted = dialect.quote_char.encode() in body
+    # Arrow splits a file into blocks at line breaks and parses the blocks on
+    # all cores; with ``newlines_in_values`` it must find the breaks that are
+    # not inside quotes, which is much slower. Most files have no line break
+    # inside a cell, so the file is parsed without first: if every physical
+    # line then made one record, no record spans lines and no cell holds a
+    # line break, so the split was right. Otherwise (Arrow refuses the parse,
+    # or a record took two lines) it is parsed again, allowing them.
+    lines = physical_lines(body) if quoted else None
+    table = _arrow_parse(body, dialect, len(header), newlines=False)
+    if quoted and (table is None or table.num_rows != lines):
+        lines = None
+        # Arrow (to 26 at least) drops the "\n" of a "\r\n" inside a quoted
+        # cell when its blocks split the pair; a file with a "\r" is then
+        # parsed as one block (one core), or by the exact parser if too big.
+        whole = b"\r" in body
+        if whole and len(body) >= _ONE_BLOCK_LIMIT:
+            return None
+        table = _arrow_parse(
+            body,
+            dialect,
+            len(header),
+            newlines=True,
+            block_size=len(body) + 1 if whole else None,
         )
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    if table is None or table.num_rows == 0:
         return None
-    if ragged or table.num_rows == 0:
-        return None
+    width = len(header)
     first = [table.column(i)[0].as_py() for i in range(width)]
     if first != header:
         return None
@@ -669,9 +675,62 @@ def _parse_fast(
         header=header,
         cells=cells,
         _digest=None,  # computed when asked for (an import never asks)
-        _simple_lines=None,
+        _simple_lines=True if lines is not None else None,
         n_rows=len(cells),
     )
+
+
+_ONE_BLOCK_LIMIT = 2**31 - 2
+"""Arrow's largest block (its block size is a 32-bit integer)."""
+
+
+def _arrow_parse(
+    body: bytes,
+    dialect: Dialect,
+    width: int,
+    *,
+    newlines: bool,
+    block_size: int | None = None,
+) -> pa.Table | None:
+    """Parse ``body`` with Arrow into ``width`` text columns (``None``: it cannot).
+
+    A row with another number of cells than ``width`` makes it ``None`` (the
+    exact parser then reports it). ``block_size`` overrides Arrow's default
+    (1 MiB blocks, parsed on all cores).
+    """
+    ragged: list[object] = []
+
+    def on_invalid(row: object) -> str:
+        ragged.append(row)
+        return "skip"
+
+    names = [f"f{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(
+                column_names=names,
+                **({} if block_size is None else {"block_size": block_size}),
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=dialect.delimiter,
+                quote_char=dialect.quote_char,
+                double_quote=dialect.double_quote,
+                newlines_in_values=newlines,
+                ignore_empty_lines=False,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+                check_utf8=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    return None if ragged else table
 
 
 def _string_mapper(dtype: pa.DataType) -> pd.api.extensions.ExtensionDtype | None:

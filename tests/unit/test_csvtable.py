@@ -50,6 +50,42 @@ def test_fast_and_exact_parsers_agree(raw):
     assert list(records[0].cells) == table.header
 
 
+@pytest.mark.parametrize("broken_every", [0, 1, 7, 997])
+@pytest.mark.parametrize("block_size", [64, 1000, 1 << 20])
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
+def test_fast_parser_finds_line_breaks_in_cells_across_blocks(
+    monkeypatch, broken_every, block_size, line_break
+):
+    # The fast path first parses without looking for line breaks inside
+    # quoted cells (Arrow then splits blocks at any line break). A cell with
+    # a line break, inside a block or on a block boundary, must still come
+    # out whole, on its physical line. Arrow itself loses the "\n" of a
+    # "\r\n" its blocks split, so those files are parsed as one block.
+    import pyarrow.csv as pacsv
+
+    real = pacsv.ReadOptions
+
+    def small_blocks(**kwargs):
+        kwargs.setdefault("block_size", block_size)
+        return real(**kwargs)
+
+    monkeypatch.setattr(pacsv, "ReadOptions", small_blocks)
+    rows = ["id,text,n"]
+    for i in range(3000):
+        text = f'"cell {i}, with ""quotes"""'
+        if broken_every and i % broken_every == 0:
+            text = f'"cell {i}{line_break}broken {i}{line_break}three lines"'
+        rows.append(f"{i},{text},{i * 7}")
+    raw = ("\n".join(rows) + "\n").encode()
+    table, issues = read_csv_bytes(raw)
+    assert issues == []
+    records, _ = _parse_exact(raw.decode(), Dialect(), "x")
+    assert table.cells.to_numpy().tolist() == [list(r.cells) for r in records[1:]]
+    assert table.lines_of_rows([0, 1, 2999]) == [r.line for r in records[1:3]] + [
+        records[-1].line
+    ]
+
+
 def test_render_one_edit_changes_only_that_line():
     raw = b'id,value,note\n1,50.60,"kept, quoted"\n2,007,x\n3,1,"y"\n'
     table, _ = read_csv_bytes(raw)
