@@ -94,6 +94,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -314,14 +315,21 @@ def read(path: Path, context: ImportContext, mapping: Path | None) -> None:
         hint="export ACLED data with all columns, as the ACLED export tool or "
         "API writes them",
     )
-    events = _check_rows(export, context, options)
-    sources = _split_sources(export, context, events)
+    # Places and actors are resolved (per distinct name, from the columns as
+    # read) in a second thread while the rows are checked: the two share no
+    # data, and Arrow's kernels release the GIL, so that they use two cores.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="acled-names") as pool:
+        resolving = pool.submit(_resolve_names, export, context.reference_dir)
+        events = _check_rows(export, context, options)
+        sources = _split_sources(export, context, events)
+        names = resolving.result()
+    for column in names.columns:
+        events[column] = names[column]
     # Rejected rows stay in ``events`` (dropping them would copy every
     # column); they are left out when the tables are built.
     keep = export.keep
     sources = sources[keep[sources["row"].to_numpy()]].reset_index(drop=True)
-    _add_places(events, keep, context)
-    _add_actors(events, context)
+    _report_places(events, keep, context)
     _write(events, keep, sources, context)
     count_rows(context, kept=int(keep.sum()))
 
@@ -462,13 +470,6 @@ def _check_rows(export: Export, context: ImportContext, options: dict) -> pd.Dat
             "event_type": map_values(sub_key, event_types).fillna("other"),
             "acled_event_type": acled_type,
             "sub_event_type": sub,
-            "country": col("country").str.strip(),
-            "admin1": col("admin1").str.strip(),
-            "location": col("location"),
-            "actor1": col("actor1"),
-            "assoc_actor_1": col("assoc_actor_1"),
-            "actor2": col("actor2"),
-            "assoc_actor_2": col("assoc_actor_2"),
             "notes": col("notes"),
             "source": col("source"),
         }
@@ -578,39 +579,72 @@ def _split_sources(
 # -- resolution ---------------------------------------------------------------
 
 
-def _add_places(events: pd.DataFrame, keep: np.ndarray, context: ImportContext) -> None:
-    """Resolve country, admin1 and location against the gazetteer (in place)."""
-    gazetteer = load_gazetteer(context.reference_dir)
-    events["country_code"] = resolve_countries(gazetteer, events["country"])
+def _resolve_names(export: Export, reference_dir: Path) -> pd.DataFrame:
+    """Resolve every row's places and actors (runs beside the row checks).
+
+    Returns the columns the output needs: ``country``, ``admin1`` and
+    ``location`` as read, the resolved ``country_code``, ``place_ids`` and
+    ``admin1_codes``, ``place_notes`` and the two resolution statuses, and
+    ``origin_actors`` / ``actor_ids`` (see :func:`_resolve_actors`).
+    """
+    col = export.column
+    names = pd.DataFrame(
+        {
+            "country": col("country").str.strip(),
+            "admin1": col("admin1").str.strip(),
+            "location": col("location"),
+        }
+    )
+    gazetteer = load_gazetteer(reference_dir)
+    names["country_code"] = resolve_countries(gazetteer, names["country"])
     admin1 = resolve_places(
         gazetteer,
-        events["admin1"],
-        country=events["country_code"],
+        names["admin1"],
+        country=names["country_code"],
         place_type="oblast",
         what="admin1",
     )
     # A town (precision 1 or 2) must resolve to a settlement, not to the
     # oblast that shares its name; a region (3) may resolve to any place.
-    kind = map_values(events["geo_code"], {"1": "settlement", "2": "settlement"})
+    kind = map_values(
+        col("geo_precision").str.strip(), {"1": "settlement", "2": "settlement"}
+    )
     location = resolve_places(
         gazetteer,
-        events["location"],
+        names["location"],
         admin1=admin1["place_ids"],
-        country=events["country_code"],
+        country=names["country_code"],
         place_type=kind.fillna(""),
         what="location",
     )
-    events["place_ids"] = location["place_ids"]
-    events["admin1_codes"] = admin1["place_ids"].where(
+    names["place_ids"] = location["place_ids"]
+    names["admin1_codes"] = admin1["place_ids"].where(
         admin1["place_ids"] != "", location["admin1"]
     )
     notes = join_text(admin1["note"], "; ", location["note"])
-    events["place_notes"] = notes.str.strip("; ")
+    names["place_notes"] = notes.str.strip("; ")
+    names["location_status"] = location["status"]
+    names["admin1_status"] = admin1["status"]
+    names["origin_actors"], names["actor_ids"] = _resolve_actors(
+        [col(part) for part in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")],
+        reference_dir,
+    )
+    return names
+
+
+def _report_places(
+    events: pd.DataFrame, keep: np.ndarray, context: ImportContext
+) -> None:
+    """Note the shares of kept rows whose location and admin1 resolved."""
     context.notes.append(
-        share_note("ACLED location", events["location"][keep], location["status"][keep])
+        share_note(
+            "ACLED location", events["location"][keep], events["location_status"][keep]
+        )
     )
     context.notes.append(
-        share_note("ACLED admin1", events["admin1"][keep], admin1["status"][keep])
+        share_note(
+            "ACLED admin1", events["admin1"][keep], events["admin1_status"][keep]
+        )
     )
 
 
@@ -619,27 +653,38 @@ def _actor_variants(name: str) -> list[str]:
     return [stripped] if stripped and stripped != name else []
 
 
-def _add_actors(events: pd.DataFrame, context: ImportContext) -> None:
-    """Fill ``origin_actors`` (verbatim) and ``actor_ids`` (resolved), in place."""
-    parts = ["actor1", "assoc_actor_1", "actor2", "assoc_actor_2"]
-    codes, combos = factorize_rows(*(events[p] for p in parts))
+def _resolve_actors(
+    parts: list[pd.Series], reference_dir: Path
+) -> tuple[pd.Series, pd.Series]:
+    """Per row, the actor names as listed (verbatim) and the reference actors.
+
+    ``parts`` are ACLED's ``actor1``, ``assoc_actor_1``, ``actor2`` and
+    ``assoc_actor_2``; returns ``origin_actors`` (every name, ``;``-joined)
+    and ``actor_ids`` (the reference actors they resolve to).
+    """
+    codes, combos = factorize_rows(*parts)
     names = sorted(
         {n.strip() for combo in combos for cell in combo for n in cell.split(";")}
         - {""}
     )
-    resolver = load_actor_resolver(context.reference_dir)
+    resolver = load_actor_resolver(reference_dir)
     known = resolve_actor_names(resolver, names, variants=_actor_variants)
     origin, ids = [], []
     for combo in combos:
         listed = [n.strip() for cell in combo for n in cell.split(";") if n.strip()]
         origin.append(";".join(listed))
         ids.append(";".join(dict.fromkeys(known[n] for n in listed if n in known)))
-    events["origin_actors"] = pd.array(
-        np.array(origin, dtype=object)[codes], dtype="str"
-    )
-    events["actor_ids"] = pd.array(np.array(ids, dtype=object)[codes], dtype="str")
     logger.info(
         "ACLED actors: %d of %d distinct names resolved", len(known), len(names)
+    )
+    index = parts[0].index
+    return (
+        pd.Series(
+            pd.array(np.array(origin, dtype=object)[codes], dtype="str"), index=index
+        ),
+        pd.Series(
+            pd.array(np.array(ids, dtype=object)[codes], dtype="str"), index=index
+        ),
     )
 
 
