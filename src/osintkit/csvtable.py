@@ -658,10 +658,8 @@ def _parse_fast(
     first = [table.column(i)[0].as_py() for i in range(width)]
     if first != header:
         return None
-    # The columns stay in Arrow's blocks (one chunk per MiB of the file):
-    # joining them into one chunk copies the whole file again, which costs
-    # more than the later kernels gain from a single chunk.
-    body_table = table.slice(1)
+    # One chunk per column: later takes and filters do not pay per chunk.
+    body_table = table.slice(1).combine_chunks()
     cells = pd.DataFrame(
         {
             i: body_table.column(i).to_pandas(types_mapper=_string_mapper)
