@@ -3,7 +3,7 @@
 Usage::
 
     python -m benchmarks load [--claims N] [--workdir DIR] [--repeats R]
-    python -m benchmarks import-acled [--rows N] [--workdir DIR]
+    python -m benchmarks import-acled [--rows N] [--workdir DIR] [--repeats R]
     python -m benchmarks engine [--sizes N,N] [--fixed-span] [--workdir DIR]
     python -m benchmarks brief [--repeats R]
 
@@ -16,7 +16,10 @@ memory of each process. Medians of R repeats after one warm-up.
 ``import-acled``: generate a synthetic N-row ACLED-format CSV (default
 1,000,000) and time, in fresh processes, ``pandas.read_csv`` of it and
 ``osintkit import acled`` with and without the final validation of the written
-folder, with the peak memory of each (see ``benchmarks/bench_import.py``).
+folder, with the peak memory of each; R rounds, alternating (default 5; pass
+``--repeats 1`` for one run of each), and the medians. ``pandas.read_csv`` of
+every cell as text is timed once beside them, for context (see
+``benchmarks/bench_import.py``).
 
 ``engine``: generate datasets of each size (default 100,000 and 1,000,000
 claims, one year of events per 100,000 claims; ``--fixed-span``: one year
@@ -120,7 +123,7 @@ def main() -> None:
 
     def run(workdir: Path) -> None:
         if args.benchmark == "import-acled":
-            bench_import_acled(args.rows, workdir)
+            bench_import_acled(args.rows, workdir, args.repeats)
         elif args.benchmark == "brief":
             bench_brief(args.repeats, workdir)
         elif args.benchmark == "engine":
