@@ -1,8 +1,9 @@
 # osintkit — the commands a researcher and CI need.
 #
 #   make brief   create the environment (first time) and write the sample brief
-#   make test    run every test: unit tests, doctests in src/, notebooks (nbval)
-#   make lint    ruff check and ruff format --check
+#   make test    type-check (mypy), then every test: unit tests, doctests in
+#                src/, notebooks (nbval)
+#   make lint    ruff check, ruff format --check and mypy
 #   make bench   run the benchmarks
 #   make clean   remove outputs and caches (make distclean also removes .venv)
 #
@@ -25,10 +26,10 @@ BRIEF_END := 2024-03-17
 export UV_COMPILE_BYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help env test lint format brief bench clean distclean
+.PHONY: help env test lint typecheck format brief bench clean distclean
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 env: $(STAMP)
 
@@ -42,13 +43,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q src
 	@touch $@
 
-test: env
+test: env typecheck
 	$(BIN)/python -m pytest --doctest-modules --nbval-lax --nbval-current-env \
 		src tests notebooks
 
 lint: env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# mypy's settings (files, Python version) are in pyproject.toml
+typecheck: env
+	$(BIN)/mypy
 
 format: env
 	$(BIN)/ruff check --fix .
@@ -62,7 +68,8 @@ bench: env
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf outputs .pytest_cache .ruff_cache .hypothesis benchmarks/_generated
+	rm -rf outputs .pytest_cache .ruff_cache .mypy_cache .hypothesis \
+		benchmarks/_generated
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune \
 		-exec rm -rf {} +
 

@@ -563,11 +563,11 @@ def _resolve_notebooks(notebooks: Sequence[str | Path] | None) -> list[Path]:
     missing = [str(path) for path in resolved if not path.is_file()]
     if missing:
         raise ParameterError(f"notebook not found: {', '.join(missing)}")
-    names = [path.name for path in resolved]
-    if len(set(names)) < len(names):
+    file_names = [path.name for path in resolved]
+    if len(set(file_names)) < len(file_names):
         raise ParameterError(
-            f"two notebooks share a file name ({', '.join(names)}); their executed "
-            "copies would overwrite each other: rename one"
+            f"two notebooks share a file name ({', '.join(file_names)}); their "
+            "executed copies would overwrite each other: rename one"
         )
     return resolved
 
@@ -668,8 +668,9 @@ def build_brief(
             run_notebook(notebook, output, given, progress=progress)
         ran = True
     except OsintkitError:
-        if loading is not None and loading.exception() is not None:
-            raise loading.exception() from None  # the dataset's error comes first
+        failed = loading.exception() if loading is not None else None
+        if failed is not None:
+            raise failed from None  # the dataset's error comes first
         raise
     finally:  # on failure, the page is not built
         pool.shutdown(wait=True, cancel_futures=not ran)

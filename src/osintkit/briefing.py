@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -84,7 +84,7 @@ class PeriodAnalysis:
         return _iso(self.claim_filter.end)
 
 
-def _iso(day: object) -> str | None:
+def _iso(day: date | str | None) -> str | None:
     return None if day is None else pd.Timestamp(day).date().isoformat()
 
 
@@ -364,9 +364,9 @@ def disputed_quantities(
     rows = rows[rows["contested"].fillna(False).astype(bool)]
     claims = rows.groupby(["incident_id", "quantity"])["n_claims"].sum()
     ranked = sorted(claims.items(), key=lambda item: (-item[1], item[0]))
-    return [(str(incident), str(quantity)) for (incident, quantity), _ in ranked][
-        :limit
-    ]
+    # grouped by two columns: every key is an (incident, quantity) pair
+    pairs = [cast(tuple[object, object], key) for key, _ in ranked]
+    return [(str(incident), str(quantity)) for incident, quantity in pairs][:limit]
 
 
 def reconciled_table(analysis: PeriodAnalysis) -> pd.DataFrame:
@@ -480,7 +480,7 @@ def brief_figures(analysis: PeriodAnalysis) -> dict[str, Any]:
     }
 
 
-def _text(value: object) -> str:
+def _text(value: Any) -> str:  # a cell: pd.isna takes no plain object
     return "" if value is None or value is pd.NA or pd.isna(value) else str(value)
 
 
@@ -520,7 +520,7 @@ def _counts(values: pd.Series) -> dict[str, int]:
     return {str(key): int(counts[key]) for key in sorted(counts.index)}
 
 
-def _number(value: object) -> float | int | None:
+def _number(value: Any) -> float | int | None:  # a cell, as in _text
     if value is None or pd.isna(value):
         return None
     number = float(value)

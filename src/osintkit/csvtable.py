@@ -1042,6 +1042,7 @@ def _blank_row_issues(table: RawTable) -> list[Issue]:
     if table.n_rows == 0:
         return []
     blank = np.ones(table.n_rows, dtype=bool)
+    assert table.cells is not None, "the table's cells were released"
     for column in table.cells.columns:
         shared = shared_cells(table.cells[column])
         if shared is None:
@@ -1123,7 +1124,9 @@ def shared_cells(column: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
         return None
     entries = pa.chunked_array([_large_text(array.dictionary)])
     rows = array.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    return rows, pd.Series(_STRING_DTYPE.__from_arrow__(entries))
+    # pandas-stubs lack StringDtype.__from_arrow__ (pandas has it)
+    strings = _STRING_DTYPE.__from_arrow__(entries)  # type: ignore[attr-defined]
+    return rows, pd.Series(strings)
 
 
 def _split_raw_cells(record_text: str, dialect: Dialect) -> list[str]:
@@ -1428,6 +1431,7 @@ def iter_csv_blocks(
     last = segments[-1]
     folded = isinstance(last, pa.DictionaryArray)
     if folded:
+        assert isinstance(last, pa.DictionaryArray)
         entries = pc.binary_join_element_wise(last.dictionary, newline, empty)
         parts[-1] = _Segment(
             pa.DictionaryArray.from_arrays(last.indices, entries), parts[-1].breaks
@@ -1524,7 +1528,7 @@ def _join_shared_runs(segments: list[_Segment]) -> list[_Segment]:
     run: list[_Segment] = []  # a dictionary column, then what shares its rows
 
     def close() -> None:
-        tail = []
+        tail: list[_Segment] = []
         while run and isinstance(run[-1].value, str):
             tail.insert(0, run.pop())
         if sum(not isinstance(part.value, str) for part in run) > 1:
@@ -1535,7 +1539,9 @@ def _join_shared_runs(segments: list[_Segment]) -> list[_Segment]:
                 for part in run
             ]
             joined = pc.binary_join_element_wise(*pieces, pa.scalar(",", _LARGE))
-            value = pa.DictionaryArray.from_arrays(run[0].value.indices, joined)
+            first = run[0].value  # a run starts with a dictionary column
+            assert isinstance(first, pa.DictionaryArray)
+            value = pa.DictionaryArray.from_arrays(first.indices, joined)
             out.append(_Segment(value, int(any(part.breaks for part in run))))
         else:
             out.extend(run)
@@ -1806,7 +1812,10 @@ def read_written_csv(
             i: pd.Series(
                 pd.arrays.ArrowExtensionArray(pa.chunked_array([array]))
                 if isinstance(array, pa.DictionaryArray)
-                else _STRING_DTYPE.__from_arrow__(pa.chunked_array([array]))
+                # pandas-stubs lack StringDtype.__from_arrow__ (pandas has it)
+                else _STRING_DTYPE.__from_arrow__(  # type: ignore[attr-defined]
+                    pa.chunked_array([array])
+                )
             )
             for i, array in enumerate(arrays)
         },

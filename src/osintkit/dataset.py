@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -266,7 +267,7 @@ def _unchanged(current: pd.Series, original: pd.Series) -> pd.Series:
         return pd.Series([_equal(a, b) for a, b in pairs], index=current.index)
 
 
-def _equal(a: object, b: object) -> bool:
+def _equal(a: Any, b: Any) -> bool:  # cells: pd.isna takes no plain object
     a_missing = a is None or (not isinstance(a, str) and bool(pd.isna(a)))
     b_missing = b is None or (not isinstance(b, str) and bool(pd.isna(b)))
     if a_missing or b_missing:

@@ -45,7 +45,7 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -300,7 +300,10 @@ class _Columns(dict):
     def __missing__(self, name: str) -> np.ndarray:
         if name in TEXT_COLUMNS:
             if name in self._claims.columns:
-                values = self._claims[name].to_numpy(dtype=object, na_value=None)
+                # pandas-stubs reject na_value=None (pandas takes any scalar)
+                values = self._claims[name].to_numpy(  # type: ignore[call-overload]
+                    dtype=object, na_value=None
+                )
                 values = values[self._view["row"].to_numpy()]
             else:
                 values = np.full(len(self._view), None, dtype=object)
@@ -312,7 +315,10 @@ class _Columns(dict):
             elif column.dtype.kind == "M":
                 values = column.to_numpy(dtype="datetime64[D]")
             else:
-                values = column.to_numpy(dtype=object, na_value=None)
+                # pandas-stubs reject na_value=None (pandas takes any scalar)
+                values = column.to_numpy(  # type: ignore[call-overload]
+                    dtype=object, na_value=None
+                )
         self[name] = values
         return values
 
@@ -542,8 +548,8 @@ class _Rows:
         self,
         kind: str,
         field: str,
-        a: dict[str, object],
-        b: dict[str, object],
+        a: _Described,
+        b: _Described,
         incident_ids: pa.Array,
         value_a: np.ndarray,
         value_b: np.ndarray,
@@ -688,7 +694,7 @@ def _incident_column(view: pd.DataFrame, incidents: pd.DataFrame) -> pd.Series:
     if len(keys) == len(ids) and bool((keys.to_numpy() == ids.to_numpy()).all()):
         values = found
     else:
-        at = pd.Index(keys).get_indexer(ids)
+        at = pd.Index(keys).get_indexer(pd.Index(ids))
         values = np.where(at >= 0, found[np.maximum(at, 0)], "")
     return pd.Series(values, index=view.index, dtype="str")
 
@@ -833,9 +839,23 @@ def _runs(keys: np.ndarray, n: int) -> np.ndarray:
     return np.searchsorted(keys, np.arange(n + 1), side="left").astype("int64")
 
 
+class _Described(TypedDict):
+    """One side of findings 0..n-1, as arrays by finding (see :func:`_describe`)."""
+
+    claim_ids: pa.Array
+    claim_list: pa.Array
+    source_ids: pa.Array
+    n_sources: np.ndarray
+    who: pa.Array
+    weight: np.ndarray
+    first: np.ndarray
+    f: np.ndarray
+    p: np.ndarray
+
+
 def _describe(
     ctx: PreparedClaims, finding: np.ndarray, positions: np.ndarray, n: int
-) -> dict[str, object]:
+) -> _Described:
     """Describe one side of findings 0..n-1 at once, from (finding, position) pairs.
 
     Returns arrays by finding: ``claim_ids`` (``;``), ``claim_list`` (``, ``),
@@ -908,7 +928,7 @@ def _incident_ids(
 
 
 def _notes_for(
-    ctx: PreparedClaims, sides_a: dict[str, object], sides_b: dict[str, object], n: int
+    ctx: PreparedClaims, sides_a: _Described, sides_b: _Described, n: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the curator's notes and a 'not a conflict' flag per finding."""
     text = np.full(n, "", dtype=object)
@@ -958,8 +978,8 @@ def _same_incident_pairs(view: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     left = undated.rename_axis("a").reset_index()[["a", "incident_id"]]
     right = chosen.rename_axis("b").reset_index()[["b", "incident_id"]]
     pairs = left.merge(right, on="incident_id", validate="m:m")
-    lo = np.minimum(pairs["a"], pairs["b"]).to_numpy()
-    hi = np.maximum(pairs["a"], pairs["b"]).to_numpy()
+    lo = np.minimum(pairs["a"].to_numpy(), pairs["b"].to_numpy())
+    hi = np.maximum(pairs["a"].to_numpy(), pairs["b"].to_numpy())
     out = pd.DataFrame({"a": lo, "b": hi})
     return out[out["a"] != out["b"]].drop_duplicates().reset_index(drop=True)
 
@@ -1448,10 +1468,12 @@ def _revises_findings(ctx: PreparedClaims, rows: _Rows) -> None:
             by_old.setdefault(old, []).append(new)
     summary = ctx.col["summary"]
     for old_pos, news in sorted(by_old.items()):
-        new = [p for p in news if _claim_value(ctx, p) != _claim_value(ctx, old_pos)]
-        if not new:
+        changed = [
+            p for p in news if _claim_value(ctx, p) != _claim_value(ctx, old_pos)
+        ]
+        if not changed:
             continue
-        sa, sb = ctx.side([old_pos]), ctx.side(new)
+        sa, sb = ctx.side([old_pos]), ctx.side(changed)
         said = "; ".join(f'{ctx.ids[p]}: "{summary[p]}"' for p in sb.positions)
         explanation = (
             f"{sa.who} revised its claim {ctx.ids[old_pos]} "
@@ -1463,7 +1485,7 @@ def _revises_findings(ctx: PreparedClaims, rows: _Rows) -> None:
             sa,
             sb,
             _claim_value(ctx, old_pos),
-            _and(sorted({_claim_value(ctx, p) for p in new})),
+            _and(sorted({_claim_value(ctx, p) for p in changed})),
             0.6,
             explanation,
         )
@@ -1711,7 +1733,7 @@ def _date_findings(ctx: PreparedClaims, rows: _Rows, gap_days: int) -> None:
     )
 
 
-def _side_phrases(ctx: PreparedClaims, side: dict[str, object], n: int) -> pa.Array:
+def _side_phrases(ctx: PreparedClaims, side: _Described, n: int) -> pa.Array:
     """Say what each finding's side reports ('2 killed (civilians)', 'a strike')."""
     f, p = side["f"], side["p"]
     cache: dict[int, str] = {}
@@ -1731,7 +1753,7 @@ def _side_phrases(ctx: PreparedClaims, side: dict[str, object], n: int) -> pa.Ar
     return _strings(out)
 
 
-def _side_places(ctx: PreparedClaims, side: dict[str, object], n: int) -> pa.Array:
+def _side_places(ctx: PreparedClaims, side: _Described, n: int) -> pa.Array:
     """Name the places of each finding's side, joined by 'and'."""
     f, p = side["f"], side["p"]
     codes, keys = ctx.sorted_code("place_key")
@@ -1854,7 +1876,10 @@ def _gazetteer_findings(ctx: PreparedClaims, rows: _Rows) -> None:
     n = len(ctx.view)
     geo_rows = ctx.geo.rows
     place_admin = (
-        pd.Series(ctx.geo.names).map(gaz).to_numpy(dtype=object, na_value=None)
+        pd.Series(ctx.geo.names)
+        .map(gaz)
+        # pandas-stubs reject na_value=None (pandas takes any scalar)
+        .to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
     )
     row = geo_rows["row"].to_numpy()
     expected_admin = place_admin[geo_rows["code"].to_numpy()]
@@ -1934,8 +1959,8 @@ def _single_source_findings(ctx: PreparedClaims, rows: _Rows) -> None:
     """
     v = ctx.view
     cls_names = v["claim_type"].map(CORROBORATION_CLASS).fillna(v["claim_type"])
-    cls, cls_uniques = pd.factorize(cls_names)
-    cls_uniques = np.asarray(cls_uniques, dtype=object)
+    cls, cls_index = pd.factorize(cls_names)
+    cls_uniques = np.asarray(cls_index, dtype=object)
     incident = ctx.code("incident_id")
     has_incident = (v["incident_id"] != "").to_numpy()
     family = ctx.code("source_family")

@@ -108,9 +108,11 @@ class Explorer:
         self.days = _days(dataset["claims"])
         layout = widgets.Layout(width="auto")
         wide = {"description_width": "initial"}
+        day_options: list[tuple[str, date | None]] = [
+            (day.isoformat(), day) for day in self.days
+        ]
         self.dates = widgets.SelectionRangeSlider(
-            options=[(day.isoformat(), day) for day in self.days]
-            or [("no dated claims", None)],
+            options=day_options or [("no dated claims", None)],
             index=_day_index(self.days, start, end),
             description="Days",
             continuous_update=False,

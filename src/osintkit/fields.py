@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -735,7 +736,7 @@ def _unique_problems(
     )
 
 
-def format_value(value: object, field: Field | None) -> str:
+def format_value(value: Any, field: Field | None) -> str:
     """Write a typed value back as text in the field's declared format.
 
     Parameters

@@ -250,18 +250,18 @@ def claim_view(claims: pd.DataFrame) -> pd.DataFrame:
             columns[column] = pd.Series(np.nan, index=index, dtype="str")
     for column in _NUMBER_COLUMNS:
         if column in claims.columns:
-            values = pd.to_numeric(claims[column], errors="coerce").to_numpy(
+            numbers = pd.to_numeric(claims[column], errors="coerce").to_numpy(
                 dtype="float64", na_value=np.nan
             )
-            columns[column] = values[order]
+            columns[column] = numbers[order]
         else:
             columns[column] = np.full(n, np.nan)
     for column in _DATE_COLUMNS:
         if column in claims.columns:
-            values = pd.to_datetime(claims[column], errors="coerce").to_numpy(
+            moments = pd.to_datetime(claims[column], errors="coerce").to_numpy(
                 dtype="datetime64[s]"
             )
-            columns[column] = values[order]
+            columns[column] = moments[order]
         else:
             columns[column] = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     frame = pd.DataFrame(columns, index=index)
@@ -416,14 +416,14 @@ def resolve_places(view: pd.DataFrame, places: pd.DataFrame | None) -> Geo:
         gaz["admin1_code"].reindex(vocabulary).astype("str").fillna("").to_numpy()
     )
     lat = (
-        pd.to_numeric(gaz.get("latitude"), errors="coerce")
+        pd.to_numeric(gaz["latitude"], errors="coerce")
         .reindex(vocabulary)
         .to_numpy(dtype="float64", na_value=np.nan)
         if "latitude" in gaz
         else np.full(len(vocabulary), np.nan)
     )
     lon = (
-        pd.to_numeric(gaz.get("longitude"), errors="coerce")
+        pd.to_numeric(gaz["longitude"], errors="coerce")
         .reindex(vocabulary)
         .to_numpy(dtype="float64", na_value=np.nan)
         if "longitude" in gaz
@@ -766,7 +766,7 @@ def spatial_pairs(
             "a": a[first],
             "b": b[first],
             "place_rule": pd.Categorical.from_codes(
-                rule[first].astype("int64"), categories=list(PLACE_RULES)
+                rule[first].astype("int64"), categories=pd.Index(list(PLACE_RULES))
             ),
         }
     )
@@ -1174,7 +1174,7 @@ def summarize_incidents(
         )
 
     def joined(values: pd.Series) -> str:
-        items = set()
+        items: set[str] = set()
         for value in values.dropna():
             items.update(part.strip() for part in str(value).split(";") if part.strip())
         return ";".join(sorted(items))

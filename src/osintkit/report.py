@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from typing import Any, cast
 
 import pandas as pd
 
@@ -39,11 +40,14 @@ def _split(value: object) -> list[str]:
 def _lookup(frame: pd.DataFrame | None, key: str) -> dict[str, dict[str, object]]:
     if frame is None or key not in frame.columns:
         return {}
-    records = frame.drop_duplicates(key).to_dict("records")
+    # the frames' column names are strings
+    records = cast(
+        list[dict[str, object]], frame.drop_duplicates(key).to_dict("records")
+    )
     return {str(r[key]): r for r in records}
 
 
-def _text(value: object) -> str:
+def _text(value: Any) -> str:  # a cell: pd.isna takes no plain object
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return str(value)
@@ -280,7 +284,7 @@ def render_json(findings: pd.DataFrame) -> str:
     """
     records = []
     for record in findings.to_dict("records"):
-        out: dict[str, object] = {}
+        out: dict[Hashable, object] = {}
         for key, value in record.items():
             if key in _LIST_FIELDS:
                 out[key] = _split(value)

@@ -73,7 +73,9 @@ def count_claims_per_day(
     dated = claims.dropna(subset=["claim_day"])
     first = pd.Timestamp(start) if start is not None else dated["claim_day"].min()
     last = pd.Timestamp(end) if end is not None else dated["claim_day"].max()
-    days = pd.date_range(first, last, freq="D") if pd.notna(first) else []
+    days: pd.DatetimeIndex | list[pd.Timestamp] = (
+        pd.date_range(first, last, freq="D") if pd.notna(first) else []
+    )
     counts = (
         pd.crosstab(dated["claim_day"], dated[by]) if len(dated) else pd.DataFrame()
     )

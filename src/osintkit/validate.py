@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -100,6 +101,7 @@ def check_table(raw: RawTable, resource: Resource) -> tuple[TypedTable, list[Iss
         name for check in resource.row_checks for name in check.get("fields", [])
     }
     for position, label in enumerate(labels):
+        assert raw.cells is not None, "the table's cells were released"
         text = raw.cells[position]
         target = mapping.get(position)
         spec = schema.get(target) if target and usable else None
@@ -205,7 +207,9 @@ def _distinct_entries(
     encoded = one_array(pc.dictionary_encode(arrow_strings(entries)))
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     distinct = pa.chunked_array([encoded.dictionary.cast(pa.large_string())])
-    return codes[rows], pd.Series(_STRING.__from_arrow__(distinct))
+    # pandas-stubs lack StringDtype.__from_arrow__ (pandas has it)
+    strings = _STRING.__from_arrow__(distinct)  # type: ignore[attr-defined]
+    return codes[rows], pd.Series(strings)
 
 
 def _value_size(array: pa.Array) -> int:
@@ -313,7 +317,9 @@ def decoded_text(column: pd.Series) -> pd.Series:
         for chunk in array.chunks
     ]
     text = pa.chunked_array(chunks, pa.large_string())
-    return pd.Series(_STRING.__from_arrow__(text), index=column.index, name=column.name)
+    # pandas-stubs lack StringDtype.__from_arrow__ (pandas has it)
+    strings = _STRING.__from_arrow__(text)  # type: ignore[attr-defined]
+    return pd.Series(strings, index=column.index, name=column.name)
 
 
 def _without_rows(problems: list[CellProblem], skip: np.ndarray) -> list[CellProblem]:
@@ -744,7 +750,8 @@ def _shared_keys(
     if array is None:
         return None
     entries = pd.Series(
-        _STRING.__from_arrow__(
+        # pandas-stubs lack StringDtype.__from_arrow__ (pandas has it)
+        _STRING.__from_arrow__(  # type: ignore[attr-defined]
             pa.chunked_array([array.dictionary.cast(pa.large_string())])
         )
     )
@@ -864,7 +871,12 @@ def cross_checks(claims: TypedTable, places: TypedTable | None) -> list[Issue]:
             "row": points.index.to_numpy()[parent],
             "latitude": points["latitude"].to_numpy()[parent],
             "longitude": points["longitude"].to_numpy()[parent],
-            "place_id": pd.Series(_STRING.__from_arrow__(pc.list_flatten(split))),
+            "place_id": pd.Series(
+                # pandas-stubs lack StringDtype.__from_arrow__ (pandas has it)
+                _STRING.__from_arrow__(  # type: ignore[attr-defined]
+                    pc.list_flatten(split)
+                )
+            ),
         }
     )
     gazetteer = places.frame[["place_id", "latitude", "longitude"]].dropna()
@@ -882,8 +894,9 @@ def cross_checks(claims: TypedTable, places: TypedTable | None) -> list[Issue]:
     suspicious = nearest[(nearest["direct"] > 100) & (nearest["swapped"] < 25)]
     issues = []
     for row, direct, swapped in suspicious.itertuples(name=None):
-        lat_value = float(frame.at[row, "latitude"])
-        lon_value = float(frame.at[row, "longitude"])
+        # coordinates (pandas-stubs type a cell as any scalar or None)
+        lat_value = float(cast(float, frame.at[row, "latitude"]))
+        lon_value = float(cast(float, frame.at[row, "longitude"]))
         issues.append(
             Issue(
                 file=claims.raw.label,

@@ -264,6 +264,8 @@ def parse_date_range(text: str, order: str | None) -> DateSpan:
         if len(pieces) == 2:
             parts = pieces
     if parts is not None:
+        first: DateSpan | None
+        last: DateSpan | None
         try:
             first = parse_date(parts[0], order)
             last = parse_date(parts[1], order)
@@ -604,7 +606,7 @@ class _Sources:
 
     def _actor(self, name: str, side: str) -> tuple[str | None, str]:
         # the resolver's side context: russia or ukraine (pro_ sides count as theirs)
-        actor_side = side.removeprefix("pro_")
+        actor_side: str | None = side.removeprefix("pro_")
         if actor_side not in ("russia", "ukraine"):
             actor_side = None
         cell = self.actors.resolve_actor_cell(name, side=actor_side)

@@ -33,7 +33,7 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -912,7 +912,8 @@ def resolve_places(
     # Context given for every row alike is not factorized (nor built per row).
     given = [admin1, country, place_type]
     varying = [i for i, part in enumerate(given) if isinstance(part, pd.Series)]
-    codes, combos = factorize_rows(names, *(given[i] for i in varying))
+    columns = [cast(pd.Series, given[i]) for i in varying]
+    codes, combos = factorize_rows(names, *columns)
     uniques = []
     for combo in combos:
         full = ["" if isinstance(part, pd.Series) else part or "" for part in given]

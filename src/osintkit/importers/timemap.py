@@ -632,6 +632,7 @@ class _Importer:
         rejects: list[_Reject] = []
         for position, item in enumerate(raw, 1):
             where = f"sources[{position - 1}]"
+            obj: dict[str, Any] | None
             if isinstance(item, dict):
                 obj, link_id = item, _scalar_text(item.get("id"))
             elif isinstance(item, str | int) and not isinstance(item, bool):
@@ -756,6 +757,7 @@ class _Importer:
         return ids, sorted(codes), cell.precision if ids else "unknown", notes
 
     def _source(self, link: _Link) -> str:
+        row: dict[str, Any]
         if link.withheld:
             row = dict(_HIDDEN_SOURCE)
         else:

@@ -282,7 +282,7 @@ def plot_breakdown(
     )
     if backend != "matplotlib":
         labels = [html_text(v, max_chars=40) for v in labels_raw]
-        figure = new_plotly_figure(title, height=max(320, 24 * len(table) + 200))
+        frame = new_plotly_figure(title, height=max(320, 24 * len(table) + 200))
         traces = [
             bar(
                 orientation="h",
@@ -309,11 +309,11 @@ def plot_breakdown(
                 hoverinfo="text",
             ),
         ]
-        figure.update_layout(barmode="group")
-        figure.update_yaxes(autorange="reversed", type="category")
-        figure.update_xaxes(title_text="count", rangemode="tozero")
-        add_note(figure, note)
-        return figure.finish(traces, backend)
+        frame.update_layout(barmode="group")
+        frame.update_yaxes(autorange="reversed", type="category")
+        frame.update_xaxes(title_text="count", rangemode="tozero")
+        add_note(frame, note)
+        return frame.finish(traces, backend)
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 

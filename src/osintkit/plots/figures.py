@@ -151,8 +151,8 @@ def empty_figure(
     """
     check_backend(backend)
     if backend != "matplotlib":
-        figure = new_plotly_figure(title, height=300)
-        figure.add_annotation(
+        frame = new_plotly_figure(title, height=300)
+        frame.add_annotation(
             text=html_text(message),
             xref="paper",
             yref="paper",
@@ -161,10 +161,10 @@ def empty_figure(
             showarrow=False,
             font={"size": 16},
         )
-        figure.update_xaxes(visible=False)
-        figure.update_yaxes(visible=False)
-        add_note(figure, note)
-        return figure.finish([], backend)
+        frame.update_xaxes(visible=False)
+        frame.update_yaxes(visible=False)
+        add_note(frame, note)
+        return frame.finish([], backend)
     with matplotlib_text():
         figure = new_figure(6, 2.5)
         axes = figure.add_subplot()
