@@ -185,9 +185,9 @@ class ActorCell:
 
 @lru_cache(maxsize=4)
 def _cached_resolver(path: str) -> ActorResolver:
-    from osintkit.gazetteer import _load_reference
+    from osintkit.gazetteer import load_reference
 
-    return ActorResolver.from_reference(_load_reference(path))
+    return ActorResolver.from_reference(load_reference(path))
 
 
 def load_actor_resolver(path: str | Path | None = None) -> ActorResolver:

@@ -72,6 +72,7 @@ __all__ = [
     "PlaceCell",
     "PlaceMatch",
     "load_gazetteer",
+    "load_reference",
     "reference_tables",
 ]
 
@@ -298,7 +299,21 @@ class _Candidates:
 
 
 @lru_cache(maxsize=4)
-def _load_reference(path: str) -> Any:
+def load_reference(path: str) -> Any:
+    """Load (once per path) a reference package: places, actors, their aliases.
+
+    Shared by the place and actor resolvers, so that a reference folder is
+    read and validated once however many resolvers are built from it.
+
+    Parameters
+    ----------
+    path : str
+        The reference folder.
+
+    Returns
+    -------
+    osintkit.Dataset
+    """
     from osintkit.dataset import load_dataset
 
     return load_dataset(path)
@@ -329,7 +344,7 @@ def reference_tables(
     if ref is None:
         from osintkit import paths
 
-        ref = _load_reference(str(paths.REFERENCE_DIR))
+        ref = load_reference(str(paths.REFERENCE_DIR))
     try:
         not_same = ref["not_same_entity"]
     except (KeyError, LookupError):
@@ -361,7 +376,7 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
 
 @lru_cache(maxsize=4)
 def _cached_gazetteer(path: str) -> Gazetteer:
-    return Gazetteer.from_reference(_load_reference(path))
+    return Gazetteer.from_reference(load_reference(path))
 
 
 class Gazetteer:
