@@ -631,13 +631,19 @@ def _parse_fast(
     # Arrow splits a file into blocks at line breaks and parses the blocks on
     # all cores; with ``newlines_in_values`` it must find the breaks that are
     # not inside quotes, which is much slower. Most files have no line break
-    # inside a cell, so the file is parsed without first: if every physical
-    # line then made one record, no record spans lines and no cell holds a
-    # line break, so the split was right. Otherwise (Arrow refuses the parse,
-    # or a record took two lines) it is parsed again, allowing them.
+    # inside a cell, so the file is parsed without first, and that parse is
+    # kept only if every physical line made one record and no record was cut
+    # at a block's end. A cell whose line break fell on a block boundary ends
+    # the block: Arrow closes it there, so it is the last cell of a record
+    # (a cell before the last would leave its record short: ragged) and ends
+    # with that line break; the rest of the cell is read as lines of its own,
+    # which can keep the count of records right. Otherwise (Arrow refuses the
+    # parse, a record took two lines, or one was cut) it is parsed again,
+    # allowing line breaks in cells. (A file with a ragged or blank row is
+    # thus parsed twice before the exact parser reports the row.)
     lines = physical_lines(body) if quoted else None
     table = _arrow_parse(body, dialect, len(header), newlines=False)
-    if quoted and (table is None or table.num_rows != lines):
+    if quoted and (table is None or table.num_rows != lines or _cut_at_block(table)):
         lines = None
         # Arrow (to 26 at least) drops the "\n" of a "\r\n" inside a quoted
         # cell when its blocks split the pair; a file with a "\r" is then
@@ -678,6 +684,19 @@ def _parse_fast(
         _simple_lines=True if lines is not None else None,
         n_rows=len(cells),
     )
+
+
+def _cut_at_block(table: pa.Table) -> bool:
+    r"""Whether a cell of the last column ends with a line break (see _parse_fast).
+
+    Examples
+    --------
+    >>> _cut_at_block(pa.table({"a": ["1", "2"], "b": ["x", "y\n"]}))
+    True
+    """
+    last = table.column(table.num_columns - 1)
+    ends = pc.or_(pc.ends_with(last, "\n"), pc.ends_with(last, "\r"))
+    return bool(pc.any(ends).as_py())
 
 
 _ONE_BLOCK_LIMIT = 2**31 - 2

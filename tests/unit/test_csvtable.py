@@ -86,6 +86,41 @@ def test_fast_parser_finds_line_breaks_in_cells_across_blocks(
     ]
 
 
+@pytest.mark.parametrize("line_break", ["\n", "\r\n"])
+def test_fast_parser_finds_a_last_column_cell_cut_at_a_block_end(
+    monkeypatch, line_break
+):
+    # A quoted cell in the last column whose line break falls on a block
+    # boundary: Arrow ends the record there and reads the rest of the cell
+    # as a line of its own; with as many commas as a row has, nothing is
+    # ragged and the number of records still equals the number of lines.
+    import pyarrow.csv as pacsv
+
+    real = pacsv.ReadOptions
+    monkeypatch.setattr(
+        pacsv, "ReadOptions", lambda **kwargs: real(**{"block_size": 64, **kwargs})
+    )
+    wrong = []
+    for broken in range(40):
+        rows = ["id,n,text"]
+        for i in range(40):
+            text = f'"cell {i}"'
+            if i == broken:
+                text = f'"cell {i} first{line_break}second, line, more"'
+            rows.append(f"{i},{i * 7},{text}")
+        raw = ("\n".join(rows) + "\n").encode()
+        table, issues = read_csv_bytes(raw)
+        records, _ = _parse_exact(raw.decode(), Dialect(), "x")
+        expected = [list(r.cells) for r in records[1:]]
+        if (
+            issues
+            or table.cells.to_numpy().tolist() != expected
+            or table.lines_of_rows(list(range(40))) != [r.line for r in records[1:]]
+        ):
+            wrong.append(broken)
+    assert wrong == []
+
+
 def test_render_one_edit_changes_only_that_line():
     raw = b'id,value,note\n1,50.60,"kept, quoted"\n2,007,x\n3,1,"y"\n'
     table, _ = read_csv_bytes(raw)
