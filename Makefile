@@ -4,6 +4,7 @@
 #   make test    type-check (mypy), then every test: unit tests, doctests in
 #                src/, notebooks (nbval)
 #   make lint    ruff check, ruff format --check and mypy
+#   make typecheck  mypy only
 #   make bench   run the benchmarks
 #   make clean   remove outputs and caches (make distclean also removes .venv)
 #
@@ -29,7 +30,7 @@ export UV_COMPILE_BYTECODE := 1
 .PHONY: help env test lint typecheck format brief bench clean distclean
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
 
 env: $(STAMP)
 

@@ -317,7 +317,10 @@ def read(path: Path, context: ImportContext, mapping: Path | None) -> None:
     )
     # Places and actors are resolved (per distinct name, from the columns as
     # read) in a second thread while the rows are checked: the two share no
-    # data, and Arrow's kernels release the GIL, so that they use two cores.
+    # mutable data (the worker only reads the cells; the checks change
+    # ``export.keep``), and Arrow's kernels release the GIL, so that they use
+    # two cores. If the checks fail, their error is raised once the worker
+    # has finished (a worker's own error is then not shown).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="acled-names") as pool:
         resolving = pool.submit(_resolve_names, export, context.reference_dir)
         events = _check_rows(export, context, options)
@@ -582,10 +585,11 @@ def _split_sources(
 def _resolve_names(export: Export, reference_dir: Path) -> pd.DataFrame:
     """Resolve every row's places and actors (runs beside the row checks).
 
-    Returns the columns the output needs: ``country``, ``admin1`` and
-    ``location`` as read, the resolved ``country_code``, ``place_ids`` and
-    ``admin1_codes``, ``place_notes`` and the two resolution statuses, and
-    ``origin_actors`` / ``actor_ids`` (see :func:`_resolve_actors`).
+    Returns the columns the output needs: ``country`` and ``admin1``
+    (stripped) and ``location`` as read, the resolved ``country_code``,
+    ``place_ids`` and ``admin1_codes``, ``place_notes`` and the two
+    resolution statuses, and ``origin_actors`` / ``actor_ids`` (see
+    :func:`_resolve_actors`).
     """
     col = export.column
     names = pd.DataFrame(

@@ -1129,16 +1129,15 @@ def resolve_actor_names(
     return out
 
 
-@functools.lru_cache(maxsize=4)
-def _reference(path: str) -> Any:
-    from osintkit.dataset import load_dataset
-
-    return load_dataset(path)
-
-
 def reference_table(reference_dir: Path, name: str) -> pd.DataFrame:
-    """Return one table of the reference package (loaded once per folder)."""
-    return _reference(str(reference_dir))[name]
+    """Return one table of the reference package (loaded once per folder).
+
+    The package is the one the gazetteer and the actor resolver are built
+    from (:func:`osintkit.gazetteer.load_reference`), not a second copy.
+    """
+    from osintkit.gazetteer import load_reference
+
+    return load_reference(str(reference_dir))[name]
 
 
 # -- sources ------------------------------------------------------------------
