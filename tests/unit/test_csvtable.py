@@ -121,6 +121,68 @@ def test_fast_parser_finds_a_last_column_cell_cut_at_a_block_end(
     assert wrong == []
 
 
+_CELL_TEXT = st.lists(
+    st.sampled_from(["a", " ", ",", ",", ";", "\n", "\r", "\r\n", '"']), max_size=4
+).map("".join)
+
+
+@st.composite
+def _csv_files(draw):
+    width = draw(st.integers(1, 3))
+    rows = draw(
+        st.lists(st.lists(_CELL_TEXT, min_size=width, max_size=width), max_size=12)
+    )
+    ends = draw(
+        st.lists(
+            st.sampled_from(["\n", "\r\n", "\r"]),
+            min_size=len(rows) + 1,
+            max_size=len(rows) + 1,
+        )
+    )
+
+    def quoted(cell: str) -> str:
+        plain = not any(c in cell for c in ',"\n\r') and draw(st.booleans())
+        return cell if plain else '"' + cell.replace('"', '""') + '"'
+
+    header = ",".join(f"c{i}" for i in range(width))
+    lines = [header, *(",".join(quoted(c) for c in row) for row in rows)]
+    text = "".join(line + end for line, end in zip(lines, ends, strict=True))
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    return text.encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=_csv_files(), block_size=st.sampled_from([1, 2, 3, 5, 8, 13, 32, None]))
+def test_fast_path_agrees_with_the_exact_parser_at_any_block_size(raw, block_size):
+    # Arrow's blocks may cut a quoted cell anywhere: the fast path must give
+    # the exact parser's cells, lines and issues, or leave the file to it.
+    import pyarrow.csv as pacsv
+
+    from osintkit import csvtable
+
+    def outcome(table, issues):
+        found = [(i.code, i.line, i.row, i.column) for i in issues]
+        if table is None:
+            return None, found
+        cells = table.cells.to_numpy().tolist()
+        return (table.header, cells, table.lines_of_rows(range(table.n_rows))), found
+
+    real_options, real_fast = pacsv.ReadOptions, csvtable._parse_fast
+    try:
+        if block_size is not None:
+            pacsv.ReadOptions = lambda **kw: real_options(
+                **{"block_size": block_size, **kw}
+            )
+        fast = outcome(*read_csv_bytes(raw))
+        pacsv.ReadOptions = real_options
+        csvtable._parse_fast = lambda *args, **kwargs: None
+        exact = outcome(*read_csv_bytes(raw))
+    finally:
+        pacsv.ReadOptions, csvtable._parse_fast = real_options, real_fast
+    assert fast == exact
+
+
 def test_render_one_edit_changes_only_that_line():
     raw = b'id,value,note\n1,50.60,"kept, quoted"\n2,007,x\n3,1,"y"\n'
     table, _ = read_csv_bytes(raw)
